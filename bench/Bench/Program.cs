@@ -1,0 +1,1 @@
+Console.WriteLine("YTeSo benchmarks: see docs/benchmarks.md");

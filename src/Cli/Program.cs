@@ -1,0 +1,4 @@
+using Spectre.Console;
+
+AnsiConsole.MarkupLine("[bold]yteso[/]: YTeSo command line");
+return 0;

@@ -1,0 +1,38 @@
+using Hl7.Fhir.Model;
+
+namespace YTeSo.Fhir.Contracts;
+
+/// <summary>
+/// The clinical data repository as other modules and the web UI see it. Every clinical write goes through here,
+/// so there is one version history, one search index and one audit trail.
+/// </summary>
+public interface IFhirRepository
+{
+    /// <summary>Creates a resource with a server-assigned id; returns the stored version.</summary>
+    Task<FhirResourceVersion> CreateAsync(Resource resource, CancellationToken cancellationToken);
+
+    /// <summary>The current version, or null when the resource does not exist or is deleted.</summary>
+    Task<Resource?> ReadAsync(string resourceType, string id, CancellationToken cancellationToken);
+
+    /// <summary>Searches one resource type with FHIR search parameters (as in a query string).</summary>
+    Task<FhirSearchPage> SearchAsync(string resourceType, IEnumerable<KeyValuePair<string, string>> parameters, CancellationToken cancellationToken);
+
+    /// <summary>All versions of one resource, newest first.</summary>
+    Task<IReadOnlyList<FhirResourceVersion>> HistoryAsync(string resourceType, string id, CancellationToken cancellationToken);
+
+    /// <summary>Number of current (not deleted) resources per resource type.</summary>
+    Task<IReadOnlyDictionary<string, long>> CountByTypeAsync(CancellationToken cancellationToken);
+
+    /// <summary>Processes a batch or transaction Bundle exactly as <c>POST /fhir</c> does; returns the response Bundle.</summary>
+    Task<Bundle> ProcessBundleAsync(Bundle bundle, CancellationToken cancellationToken);
+}
+
+/// <summary>One version of a resource: <see cref="Resource"/> is null for a deletion.</summary>
+public sealed record FhirResourceVersion(string ResourceType, string Id, int Version, DateTimeOffset LastUpdated, bool IsDeleted, Resource? Resource);
+
+/// <summary>One page of search results; <see cref="NextPageParameters"/> continues the search when more remain.</summary>
+public sealed record FhirSearchPage(
+    IReadOnlyList<Resource> Resources,
+    IReadOnlyList<Resource> Included,
+    long? Total,
+    IReadOnlyList<KeyValuePair<string, string>>? NextPageParameters);

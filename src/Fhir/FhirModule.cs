@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+using YTeSo.Fhir.Indexing;
+using YTeSo.Fhir.Storage;
+using YTeSo.Platform.Persistence;
+
+namespace YTeSo.Fhir;
+
+/// <summary>The FHIR R4 clinical data repository: storage, search, REST API and bulk operations.</summary>
+public static class FhirModule
+{
+    /// <summary>Registers the repository and its storage for the configured database provider.</summary>
+    public static IServiceCollection AddFhir(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<SearchParameterCatalog>();
+        services.AddSingleton<IndexExtractor>();
+        services.AddSingleton(sp => FhirDatabase.Create(sp.GetRequiredService<DatabaseOptions>()));
+        services.AddSingleton<FhirStore>();
+        return services;
+    }
+
+    /// <summary>Creates or upgrades the store's schema; call once at start-up before serving requests.</summary>
+    public static async Task InitializeFhirAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        var options = services.GetRequiredService<DatabaseOptions>();
+        if (options.Provider == DatabaseProvider.Postgres)
+        {
+            await PostgresFhirDatabase.EnsureDatabaseExistsAsync(options.PostgresConnectionString!, cancellationToken);
+        }
+
+        await services.GetRequiredService<FhirStore>().InitializeAsync(cancellationToken);
+    }
+
+    /// <summary>Maps the FHIR REST API under <paramref name="prefix"/> (normally <c>/fhir</c>).</summary>
+    public static IEndpointRouteBuilder MapFhir(this IEndpointRouteBuilder endpoints, string prefix = "/fhir")
+    {
+        return endpoints;
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace YTeSo.Platform.Persistence;
+
+/// <summary>Registers the database provider switch.</summary>
+public static class PersistenceServiceCollectionExtensions
+{
+    /// <summary>Binds <see cref="DatabaseOptions"/> from configuration (<c>Database</c>, <c>ConnectionStrings:Postgres</c>).</summary>
+    public static IServiceCollection AddPlatform(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DatabaseOptions>()
+            .Bind(configuration.GetSection(DatabaseOptions.Section))
+            .PostConfigure(options =>
+            {
+                var fromConnectionStrings = configuration.GetConnectionString("Postgres");
+                if (!string.IsNullOrWhiteSpace(fromConnectionStrings))
+                {
+                    options.PostgresConnectionString = fromConnectionStrings;
+                }
+            });
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value);
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+}

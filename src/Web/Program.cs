@@ -1,0 +1,21 @@
+using YTeSo.Fhir;
+using YTeSo.Platform.Persistence;
+using YTeSo.Web;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddPlatform(builder.Configuration);      // database provider switch, clock
+builder.Services.AddFhir(builder.Configuration);          // FHIR R4 repository: store, search, REST API
+builder.Services.AddWebUi();                               // Blazor shell (MudBlazor), Vietnamese UI
+
+var app = builder.Build();
+
+await app.Services.InitializeFhirAsync();                  // schema migrations for the configured database
+
+app.MapFhir("/fhir");
+app.MapWebUi();
+
+await app.RunAsync();
+
+/// <summary>Entry point, public for WebApplicationFactory in the integration tests.</summary>
+public partial class Program;
