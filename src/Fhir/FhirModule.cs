@@ -2,7 +2,13 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
+using YTeSo.Fhir.Api;
+using YTeSo.Fhir.Contracts;
 using YTeSo.Fhir.Indexing;
+using YTeSo.Fhir.Operations;
+using YTeSo.Fhir.Repository;
+using YTeSo.Fhir.Search;
+using YTeSo.Fhir.Serialization;
 using YTeSo.Fhir.Storage;
 using YTeSo.Platform.Persistence;
 
@@ -18,6 +24,17 @@ public static class FhirModule
         services.AddSingleton<IndexExtractor>();
         services.AddSingleton(sp => FhirDatabase.Create(sp.GetRequiredService<DatabaseOptions>()));
         services.AddSingleton<FhirStore>();
+        services.AddSingleton<FhirSerializers>();
+        services.AddSingleton<SearchQueryParser>();
+        services.AddSingleton<SearchSqlBuilder>();
+        services.AddSingleton<SearchEngine>();
+        services.AddSingleton<ResourceWriter>();
+        services.AddSingleton<FhirRepository>();
+        services.AddSingleton<IFhirRepository>(sp => sp.GetRequiredService<FhirRepository>());
+        services.AddSingleton<FhirResponse>();
+        services.AddSingleton<RequestBodyReader>();
+        services.AddSingleton<CapabilityStatementBuilder>();
+        services.AddSingleton<ExportJobs>();
         return services;
     }
 
@@ -36,6 +53,7 @@ public static class FhirModule
     /// <summary>Maps the FHIR REST API under <paramref name="prefix"/> (normally <c>/fhir</c>).</summary>
     public static IEndpointRouteBuilder MapFhir(this IEndpointRouteBuilder endpoints, string prefix = "/fhir")
     {
+        FhirEndpoints.Map(endpoints, prefix);
         return endpoints;
     }
 }

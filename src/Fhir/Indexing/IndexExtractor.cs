@@ -154,15 +154,25 @@ internal sealed class IndexExtractor(SearchParameterCatalog catalog)
                 if (!string.IsNullOrEmpty(code))
                 {
                     // Enumerated codes carry their code system (e.g. administrative-gender), so "system|code" works too.
-                    var system = primitive.GetType().IsGenericType && primitive.GetType().GetGenericArguments()[0].IsEnum
-                        && primitive.GetType().GetProperty("Value")?.GetValue(primitive) is Enum literal
-                        ? Hl7.Fhir.Utility.EnumUtility.GetSystem(literal)
-                        : null;
+                    var system = EnumSystem(primitive.GetType(), code);
                     index.Tokens.Add(new TokenIndexValue(id, system, code, null));
                 }
 
                 break;
         }
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Type, string), string?> EnumSystems = new();
+
+    private static string? EnumSystem(Type primitiveType, string code)
+    {
+        if (!primitiveType.IsGenericType || primitiveType.GetGenericArguments()[0] is not { IsEnum: true } enumType)
+        {
+            return null;
+        }
+
+        return EnumSystems.GetOrAdd((enumType, code), key =>
+            Hl7.Fhir.Utility.EnumUtility.ParseLiteral(key.Item2, key.Item1) is Enum literal ? Hl7.Fhir.Utility.EnumUtility.GetSystem(literal) : null);
     }
 
     private static void AddCoding(ResourceIndex index, int id, Coding coding)

@@ -99,12 +99,13 @@ internal sealed class FhirStore(FhirDatabase database, SearchParameterCatalog ca
     }
 
     /// <summary>Reads current versions by key, in the order of <paramref name="keys"/>.</summary>
-    public async Task<List<StoredResource>> ReadByKeysAsync(DbConnection connection, IReadOnlyList<long> keys, CancellationToken cancellationToken)
+    public async Task<List<StoredResource>> ReadByKeysAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<long> keys, CancellationToken cancellationToken)
     {
         var found = new Dictionary<long, StoredResource>(keys.Count);
         foreach (var chunk in keys.Chunk(500))
         {
             await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
             command.CommandText = $"SELECT {Columns}, {database.BodyText("body")} FROM resources WHERE resource_key IN ({string.Join(",", chunk)})";
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))

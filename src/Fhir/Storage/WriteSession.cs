@@ -28,6 +28,9 @@ internal sealed class WriteSession : IAsyncDisposable
 
     public DbTransaction Transaction { get; }
 
+    /// <summary>Local references written in this session, checked for existence before commit.</summary>
+    public List<(string Type, string Id, string Path)> PendingReferences { get; } = [];
+
     public async Task<CurrentVersion?> GetCurrentAsync(string type, string id, CancellationToken cancellationToken)
     {
         await using var command = NewCommand(

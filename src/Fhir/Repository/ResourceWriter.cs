@@ -1,0 +1,279 @@
+using Hl7.Fhir.Model;
+using YTeSo.Fhir.Indexing;
+using YTeSo.Fhir.Search;
+using YTeSo.Fhir.Serialization;
+using YTeSo.Fhir.Storage;
+
+namespace YTeSo.Fhir.Repository;
+
+/// <summary>The outcome of one write: the stored version (null for a delete of nothing) and the HTTP status to answer with.</summary>
+internal sealed record WriteResult(int Status, StoredResource? Stored, Resource? Resource);
+
+/// <summary>
+/// The write interactions of FHIR R4 http.html (create, update, delete and their conditional forms), performed inside
+/// a <see cref="WriteSession"/> so that a transaction Bundle runs them all in one database transaction.
+/// </summary>
+internal sealed class ResourceWriter(
+    FhirStore store,
+    IndexExtractor extractor, FhirSerializers serializers, TimeProvider clock, SearchEngine search, SearchQueryParser parser, SearchParameterCatalog catalog)
+{
+    public async Task<WriteResult> CreateAsync(WriteSession session, Resource resource, string? ifNoneExist, CancellationToken cancellationToken, string? presetId = null)
+    {
+        var type = resource.TypeName;
+        if (!string.IsNullOrEmpty(ifNoneExist))
+        {
+            var matches = await FindAsync(session, type, ifNoneExist, cancellationToken);
+            if (matches.Count > 1)
+            {
+                throw FhirOperationException.PreconditionFailed($"If-None-Exist '{ifNoneExist}' matches {matches.Count} {type} resources.");
+            }
+
+            if (matches.Count == 1)
+            {
+                return new WriteResult(200, await ReadCurrentAsync(session, type, matches[0].Id, cancellationToken), null);
+            }
+        }
+
+        // FHIR R4 http.html#create: the server assigns the id and ignores one in the body.
+        resource.Id = presetId ?? Guid.CreateVersion7().ToString();
+        return await InsertAsync(session, resource, cancellationToken);
+    }
+
+    public async Task<WriteResult> UpdateAsync(WriteSession session, string type, string id, Resource resource, int? ifMatch, CancellationToken cancellationToken)
+    {
+        if (resource.TypeName != type)
+        {
+            throw FhirOperationException.BadRequest($"The body is a {resource.TypeName} but the URL names {type}.");
+        }
+
+        if (string.IsNullOrEmpty(resource.Id))
+        {
+            throw FhirOperationException.BadRequest("An update must carry the resource id in the body (http.html#update).");
+        }
+
+        if (resource.Id != id)
+        {
+            throw FhirOperationException.BadRequest($"The id in the body ({resource.Id}) differs from the id in the URL ({id}).");
+        }
+
+        if (!ReferenceParser.IsValidId(id))
+        {
+            throw FhirOperationException.BadRequest($"'{id}' is not a valid FHIR id ([A-Za-z0-9-.]{{1,64}}).");
+        }
+
+        var current = await session.GetCurrentAsync(type, id, cancellationToken);
+        if (ifMatch is not null && (current is null || current.Value.Version != ifMatch))
+        {
+            throw FhirOperationException.PreconditionFailed($"If-Match W/\"{ifMatch}\" does not match the current version ({(current is null ? "none" : current.Value.Version)}).");
+        }
+
+        if (current is null)
+        {
+            // http.html#upsert: update-as-create with the client's id.
+            return await InsertAsync(session, resource, cancellationToken);
+        }
+
+        return await ReplaceAsync(session, current.Value, resource, current.Value.IsDeleted ? 201 : 200, cancellationToken);
+    }
+
+    public async Task<WriteResult> ConditionalUpdateAsync(WriteSession session, string type, string criteria, Resource resource, int? ifMatch, CancellationToken cancellationToken)
+    {
+        var matches = await FindAsync(session, type, criteria, cancellationToken);
+        switch (matches.Count)
+        {
+            case 0:
+                if (!string.IsNullOrEmpty(resource.Id))
+                {
+                    return await UpdateAsync(session, type, resource.Id, resource, ifMatch, cancellationToken);
+                }
+
+                resource.Id = Guid.CreateVersion7().ToString();
+                return await InsertAsync(session, resource, cancellationToken);
+            case 1:
+                if (!string.IsNullOrEmpty(resource.Id) && resource.Id != matches[0].Id)
+                {
+                    throw FhirOperationException.BadRequest($"The body's id ({resource.Id}) differs from the matched resource ({matches[0].Id}).");
+                }
+
+                resource.Id = matches[0].Id;
+                return await UpdateAsync(session, type, matches[0].Id, resource, ifMatch, cancellationToken);
+            default:
+                throw FhirOperationException.PreconditionFailed($"The criteria '{criteria}' match {matches.Count} {type} resources; a conditional update needs at most one.");
+        }
+    }
+
+    public async Task<WriteResult> DeleteAsync(WriteSession session, string type, string id, CancellationToken cancellationToken)
+    {
+        var current = await session.GetCurrentAsync(type, id, cancellationToken);
+        if (current is null || current.Value.IsDeleted)
+        {
+            return new WriteResult(204, null, null);
+        }
+
+        var now = Now();
+        await session.ReplaceAsync(current.Value.Key, current.Value.Version + 1, now, null, null, cancellationToken);
+        return new WriteResult(204, new StoredResource(current.Value.Key, type, id, current.Value.Version + 1, now, true, null), null);
+    }
+
+    public async Task<WriteResult> ConditionalDeleteAsync(WriteSession session, string type, string criteria, CancellationToken cancellationToken)
+    {
+        var matches = await FindAsync(session, type, criteria, cancellationToken);
+        if (matches.Count > 1)
+        {
+            throw FhirOperationException.PreconditionFailed($"The criteria '{criteria}' match {matches.Count} {type} resources; this server deletes only one at a time.");
+        }
+
+        return matches.Count == 0 ? new WriteResult(204, null, null) : await DeleteAsync(session, type, matches[0].Id, cancellationToken);
+    }
+
+    /// <summary>Resolves "Type?criteria" to exactly one existing resource (transaction conditional references).</summary>
+    public async Task<List<(long Key, string Id)>> FindAsync(WriteSession session, string type, string criteria, CancellationToken cancellationToken)
+    {
+        var parameters = QueryString.Parse(criteria);
+        if (parameters.Count == 0)
+        {
+            throw FhirOperationException.BadRequest($"Conditional criteria for {type} are empty.");
+        }
+
+        SearchQuery query;
+        try
+        {
+            query = parser.Parse(type, parameters, strict: true);
+        }
+        catch (SearchException e)
+        {
+            throw FhirOperationException.BadRequest(e.Message);
+        }
+
+        return await search.FindAsync(session.Connection, session.Transaction, query, 2, cancellationToken);
+    }
+
+    private async Task<StoredResource?> ReadCurrentAsync(WriteSession session, string type, string id, CancellationToken cancellationToken)
+    {
+        var current = await session.GetCurrentAsync(type, id, cancellationToken);
+        if (current is null)
+        {
+            return null;
+        }
+
+        var rows = await store.ReadByKeysAsync(session.Connection, session.Transaction, [current.Value.Key], cancellationToken);
+        return rows.FirstOrDefault();
+    }
+
+    private async Task<WriteResult> InsertAsync(WriteSession session, Resource resource, CancellationToken cancellationToken)
+    {
+        CollectReferences(session, resource);
+        var now = Now();
+        Stamp(resource, 1, now);
+        var index = extractor.Extract(resource);
+        var body = serializers.ToJson(resource);
+        var key = await session.InsertAsync(resource.TypeName, resource.Id!, now, body, index, cancellationToken);
+        return new WriteResult(201, new StoredResource(key, resource.TypeName, resource.Id!, 1, now, false, body), resource);
+    }
+
+    private async Task<WriteResult> ReplaceAsync(WriteSession session, CurrentVersion current, Resource resource, int status, CancellationToken cancellationToken)
+    {
+        CollectReferences(session, resource);
+        var now = Now();
+        var version = current.Version + 1;
+        Stamp(resource, version, now);
+        var index = extractor.Extract(resource);
+        var body = serializers.ToJson(resource);
+        await session.ReplaceAsync(current.Key, version, now, body, index, cancellationToken);
+        return new WriteResult(status, new StoredResource(current.Key, resource.TypeName, resource.Id!, version, now, false, body), resource);
+    }
+
+    /// <summary>
+    /// Every local reference must be well formed and point at an existing resource (referential integrity), so the
+    /// record never holds a dangling link; absolute URLs and contained "#id" references are accepted as they are.
+    /// Format errors fail at once; existence is checked by <see cref="VerifyReferencesAsync"/> once all writes of the
+    /// session are done, so the resources of one transaction may refer to each other in any order.
+    /// </summary>
+    private void CollectReferences(WriteSession session, Resource resource)
+    {
+        var local = new List<(string Type, string Id, string Path)>();
+        var problems = new List<string>();
+        foreach (var (reference, path) in ResourceReferences.Enumerate(resource))
+        {
+            if (string.IsNullOrEmpty(reference.Reference))
+            {
+                continue;
+            }
+
+            var value = reference.Reference;
+            if (value.StartsWith('#'))
+            {
+                continue;
+            }
+
+            if (value.StartsWith("urn:uuid:", StringComparison.Ordinal) || value.StartsWith("urn:oid:", StringComparison.Ordinal))
+            {
+                problems.Add($"{path}: '{value}' is a bundle-internal reference, allowed only inside a transaction that defines it.");
+                continue;
+            }
+
+            if (value.Contains('?', StringComparison.Ordinal))
+            {
+                problems.Add($"{path}: conditional reference '{value}' is allowed only inside a transaction.");
+                continue;
+            }
+
+            var parsed = ReferenceParser.Parse(value);
+            if (parsed.IsAbsolute)
+            {
+                continue;
+            }
+
+            if (!parsed.IsLocal || !catalog.IsResourceType(parsed.TargetType!))
+            {
+                problems.Add($"{path}: '{value}' is not a valid reference (expected Type/id).");
+                continue;
+            }
+
+            if (parsed.TargetType == resource.TypeName && parsed.TargetId == resource.Id)
+            {
+                continue;
+            }
+
+            local.Add((parsed.TargetType!, parsed.TargetId!, path));
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new FhirOperationException(400, OperationOutcome.IssueType.Invalid, problems[0]) { Details = problems };
+        }
+
+        session.PendingReferences.AddRange(local);
+    }
+
+    /// <summary>Fails the session (nothing is committed) when any reference written in it points at nothing.</summary>
+    public static async System.Threading.Tasks.Task VerifyReferencesAsync(WriteSession session, CancellationToken cancellationToken)
+    {
+        if (session.PendingReferences.Count == 0)
+        {
+            return;
+        }
+
+        var existing = await session.FindExistingAsync(session.PendingReferences.Select(l => (l.Type, l.Id)), cancellationToken);
+        var missing = session.PendingReferences.Where(l => !existing.Contains((l.Type, l.Id))).Select(l => $"{l.Path}: {l.Type}/{l.Id} does not exist.").Distinct().ToList();
+        session.PendingReferences.Clear();
+        if (missing.Count > 0)
+        {
+            throw new FhirOperationException(422, OperationOutcome.IssueType.NotFound, missing[0]) { Details = missing };
+        }
+    }
+
+    private DateTimeOffset Now()
+    {
+        // Millisecond precision: what FHIR instants usually carry and what clients can echo back in _since.
+        var now = clock.GetUtcNow();
+        return new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+    }
+
+    private static void Stamp(Resource resource, int version, DateTimeOffset lastUpdated)
+    {
+        resource.Meta ??= new Meta();
+        resource.Meta.VersionId = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        resource.Meta.LastUpdated = lastUpdated;
+    }
+}

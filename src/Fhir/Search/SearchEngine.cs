@@ -1,0 +1,238 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+using YTeSo.Fhir.Indexing;
+using YTeSo.Fhir.Storage;
+
+namespace YTeSo.Fhir.Search;
+
+/// <summary>What one page of a search produced.</summary>
+internal sealed record SearchOutcome(List<StoredResource> Matches, List<StoredResource> Included, long? Total, string? NextCursor);
+
+/// <summary>
+/// Runs searches. Paging is keyset-based (ADR 0003): the cursor carries the sort values and key of the last row,
+/// so a page never repeats or skips a resource when others insert or delete meanwhile, and deep pages cost the
+/// same as the first.
+/// </summary>
+internal sealed class SearchEngine(FhirStore store, SearchSqlBuilder builder, SearchParameterCatalog catalog)
+{
+    public async Task<SearchOutcome> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.Database.OpenAsync(cancellationToken);
+        var p = new SqlParameters();
+        var where = builder.Where(query, p);
+        long? total = null;
+        var wantsTotal = query.Total == TotalMode.Accurate || query.Summary == "count" || (query.Total == TotalMode.Default && query.Cursor is null);
+        if (wantsTotal)
+        {
+            await using var countCommand = connection.CreateCommand();
+            countCommand.CommandText = $"SELECT COUNT(*) FROM resources r WHERE {where}";
+            p.ApplyTo(countCommand);
+            total = Convert.ToInt64(await countCommand.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        }
+
+        if (query.Summary == "count" || query.Count == 0)
+        {
+            return new SearchOutcome([], [], total, null);
+        }
+
+        var sorts = query.Sort.Select(s => (Key: s, Expr: SearchSqlBuilder.SortExpression(s, p))).ToList();
+        var keyset = query.Cursor is null ? null : KeysetCondition(sorts, DecodeCursor(query.Cursor, sorts.Count), p);
+        var select = new StringBuilder().Append("SELECT r.resource_key, r.resource_type, r.resource_id, r.version, r.last_updated, r.is_deleted, ").Append(store.Database.BodyText("r.body"));
+        for (var i = 0; i < sorts.Count; i++)
+        {
+            select.Append(", ").Append(sorts[i].Expr.Sql).Append(" AS s").Append(i);
+        }
+
+        select.Append(" FROM resources r WHERE ").Append(where);
+        if (keyset is not null)
+        {
+            select.Append(" AND (").Append(keyset).Append(')');
+        }
+
+        select.Append(" ORDER BY ");
+        for (var i = 0; i < sorts.Count; i++)
+        {
+            select.Append('s').Append(i).Append(sorts[i].Key.Descending ? " DESC, " : " ASC, ");
+        }
+
+        select.Append("r.resource_key ASC LIMIT ").Append(p.Add(query.Count + 1));
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = select.ToString();
+        p.ApplyTo(command);
+        var matches = new List<StoredResource>();
+        var lastSortValues = new object?[sorts.Count];
+        var hasMore = false;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (matches.Count == query.Count)
+                {
+                    hasMore = true;
+                    break;
+                }
+
+                matches.Add(FhirStore.ReadRow(reader));
+                for (var i = 0; i < sorts.Count; i++)
+                {
+                    lastSortValues[i] = reader.IsDBNull(7 + i) ? null : ReadSortValue(reader, 7 + i, sorts[i].Expr.ValueType);
+                }
+            }
+        }
+
+        var cursor = hasMore ? EncodeCursor(lastSortValues, matches[^1].Key) : null;
+        var included = await IncludesAsync(connection, query, matches, cancellationToken);
+        return new SearchOutcome(matches, included, total, cursor);
+    }
+
+    /// <summary>Keys of current resources matching the query (for conditional create, update and delete).</summary>
+    public async Task<List<(long Key, string Id)>> FindAsync(DbConnection connection, DbTransaction? transaction, SearchQuery query, int limit, CancellationToken cancellationToken)
+    {
+        var p = new SqlParameters();
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT r.resource_key, r.resource_id FROM resources r WHERE {builder.Where(query, p)} ORDER BY r.resource_key LIMIT {limit}";
+        p.ApplyTo(command);
+        var found = new List<(long, string)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add((reader.GetInt64(0), reader.GetString(1)));
+        }
+
+        return found;
+    }
+
+    private async Task<List<StoredResource>> IncludesAsync(DbConnection connection, SearchQuery query, List<StoredResource> matches, CancellationToken cancellationToken)
+    {
+        if (matches.Count == 0 || (query.Includes.Count == 0 && query.RevIncludes.Count == 0))
+        {
+            return [];
+        }
+
+        var seen = matches.Select(m => m.Key).ToHashSet();
+        var included = new List<StoredResource>();
+        var keys = string.Join(",", matches.Select(m => m.Key));
+        foreach (var include in query.Includes)
+        {
+            var p = new SqlParameters();
+            var paramFilter = include.Wildcard
+                ? string.Join(",", catalog.For(query.ResourceType).Where(x => x.Kind == SearchParamKind.Reference && x.Id != 0).Select(x => x.Id.ToString(CultureInfo.InvariantCulture)).DefaultIfEmpty("0"))
+                : include.Parameter!.Id.ToString(CultureInfo.InvariantCulture);
+            var typeFilter = include.TargetType is null ? string.Empty : $" AND x.target_type = {p.Add(include.TargetType)}";
+            var sql = $"""
+                SELECT t.resource_key FROM resources t
+                WHERE t.is_deleted = 0 AND EXISTS (SELECT 1 FROM idx_reference x WHERE x.resource_key IN ({keys}) AND x.param_id IN ({paramFilter}){typeFilter}
+                  AND x.target_type = t.resource_type AND x.target_id = t.resource_id)
+                LIMIT {SearchLimits.MaxIncluded}
+                """;
+            await AddByKeysAsync(connection, sql, p, seen, included, cancellationToken);
+        }
+
+        foreach (var revInclude in query.RevIncludes)
+        {
+            var p = new SqlParameters();
+            var paramFilter = revInclude.Wildcard
+                ? string.Join(",", catalog.For(revInclude.SourceType).Where(x => x.Kind == SearchParamKind.Reference && x.Id != 0).Select(x => x.Id.ToString(CultureInfo.InvariantCulture)).DefaultIfEmpty("0"))
+                : revInclude.Parameter!.Id.ToString(CultureInfo.InvariantCulture);
+            var ids = string.Join(",", matches.Select(m => p.Add(m.Id)));
+            var sql = $"""
+                SELECT DISTINCT x.resource_key FROM idx_reference x JOIN resources s ON s.resource_key = x.resource_key
+                WHERE x.param_id IN ({paramFilter}) AND x.target_type = {p.Add(query.ResourceType)} AND x.target_id IN ({ids})
+                  AND s.resource_type = {p.Add(revInclude.SourceType)} AND s.is_deleted = 0
+                LIMIT {SearchLimits.MaxIncluded}
+                """;
+            await AddByKeysAsync(connection, sql, p, seen, included, cancellationToken);
+        }
+
+        return included;
+    }
+
+    private async Task AddByKeysAsync(DbConnection connection, string sql, SqlParameters p, HashSet<long> seen, List<StoredResource> included, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        p.ApplyTo(command);
+        var keys = new List<long>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var key = reader.GetInt64(0);
+                if (seen.Add(key))
+                {
+                    keys.Add(key);
+                }
+            }
+        }
+
+        included.AddRange(await store.ReadByKeysAsync(connection, null, keys, cancellationToken));
+    }
+
+    private static object ReadSortValue(DbDataReader reader, int ordinal, Type type) =>
+        type == typeof(string) ? reader.GetString(ordinal)
+        : type == typeof(long) ? reader.GetInt64(ordinal)
+        : reader.GetDouble(ordinal);
+
+    private static string KeysetCondition(List<(SortKey Key, (string Sql, Type ValueType) Expr)> sorts, (object?[] Values, long Key) cursor, SqlParameters p)
+    {
+        // (s0 > v0) OR (s0 = v0 AND s1 > v1) OR ... OR (s0 = v0 AND ... AND key > k), with < for descending keys.
+        var branches = new List<string>();
+        var equalities = new List<string>();
+        for (var i = 0; i < sorts.Count; i++)
+        {
+            var value = p.Add(cursor.Values[i]);
+            var op = sorts[i].Key.Descending ? "<" : ">";
+            branches.Add(string.Join(" AND ", equalities.Append($"{sorts[i].Expr.Sql} {op} {value}")));
+            equalities.Add($"{sorts[i].Expr.Sql} = {value}");
+        }
+
+        branches.Add(string.Join(" AND ", equalities.Append($"r.resource_key > {p.Add(cursor.Key)}")));
+        return string.Join(" OR ", branches.Select(b => $"({b})"));
+    }
+
+    private static string EncodeCursor(object?[] values, long key)
+    {
+        var json = JsonSerializer.Serialize(new CursorState(values.Select(v => v switch
+        {
+            string s => "s:" + s,
+            long l => "l:" + l.ToString(CultureInfo.InvariantCulture),
+            double d => "d:" + d.ToString("R", CultureInfo.InvariantCulture),
+            _ => "n:",
+        }).ToArray(), key));
+        return Convert.ToBase64String(Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+
+    private static (object?[] Values, long Key) DecodeCursor(string cursor, int expected)
+    {
+        try
+        {
+            var base64 = cursor.Replace('-', '+').Replace('_', '/');
+            base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
+            var state = JsonSerializer.Deserialize<CursorState>(Encoding.UTF8.GetString(Convert.FromBase64String(base64)))!;
+            if (state.V.Length != expected)
+            {
+                throw new SearchException("The paging cursor does not belong to this search.");
+            }
+
+            var values = state.V.Select(v => (object?)(v[..2] switch
+            {
+                "s:" => v[2..],
+                "l:" => long.Parse(v[2..], CultureInfo.InvariantCulture),
+                "d:" => double.Parse(v[2..], CultureInfo.InvariantCulture),
+                _ => null,
+            })).ToArray();
+            return (values, state.K);
+        }
+        catch (Exception e) when (e is FormatException or JsonException or ArgumentException or NullReferenceException)
+        {
+            throw new SearchException("The paging cursor is not valid.");
+        }
+    }
+
+    private sealed record CursorState(string[] V, long K);
+}
