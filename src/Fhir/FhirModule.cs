@@ -20,6 +20,8 @@ public static class FhirModule
     /// <summary>Registers the repository and its storage for the configured database provider.</summary>
     public static IServiceCollection AddFhir(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<FhirOptions>().Bind(configuration.GetSection(FhirOptions.Section));
+        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<FhirOptions>>().Value);
         services.AddSingleton<SearchParameterCatalog>();
         services.AddSingleton<IndexExtractor>();
         services.AddSingleton(sp => FhirDatabase.Create(sp.GetRequiredService<DatabaseOptions>()));

@@ -256,7 +256,9 @@ internal static class FhirEndpoints
             throw FhirOperationException.BadRequest($"POST to the base URL takes a Bundle, not a {resource.TypeName}.");
         }
 
-        var result = await repository.ProcessBundleAsync(bundle, ReturnPreference(context.Request) == "representation", context.RequestAborted);
+        // Transaction responses carry only status, location and ETag unless the client asks for the resources.
+        var representation = context.Request.Headers["Prefer"].Any(p => p?.Contains("return=representation", StringComparison.OrdinalIgnoreCase) == true);
+        var result = await repository.ProcessBundleAsync(bundle, representation, context.RequestAborted);
         await response.WriteAsync(context, 200, result, context.RequestAborted);
     }
 

@@ -42,6 +42,18 @@ internal sealed class SearchParameterCatalog
     /// <summary>Parameters handled from columns of the resource table rather than index tables.</summary>
     public static readonly FrozenSet<string> ColumnParameters = FrozenSet.Create(StringComparer.Ordinal, "_id", "_lastUpdated");
 
+    /// <summary>
+    /// R4 search.html#all: parameters every resource has. Firely's list omits them, so they are declared here with the
+    /// expressions of the R4 SearchParameter resources (Resource-tag, Resource-profile, Resource-security, Resource-source).
+    /// </summary>
+    private static readonly (string Code, SearchParamKind Kind, string Expression)[] ResourceLevel =
+    [
+        ("_tag", SearchParamKind.Token, "Resource.meta.tag"),
+        ("_profile", SearchParamKind.Uri, "Resource.meta.profile"),
+        ("_security", SearchParamKind.Token, "Resource.meta.security"),
+        ("_source", SearchParamKind.Uri, "Resource.meta.source"),
+    ];
+
     private readonly FrozenDictionary<string, FrozenDictionary<string, SearchParameter>> _byType;
 
     public SearchParameterCatalog()
@@ -75,6 +87,19 @@ internal sealed class SearchParameterCatalog
                     TargetTypes = definition.Target?.Select(t => t.GetLiteral()).ToArray() ?? [],
                     Path = path,
                 };
+            }
+
+            foreach (var (code, kind, expression) in ResourceLevel)
+            {
+                parameters.TryAdd(code, new SearchParameter
+                {
+                    ResourceType = type,
+                    Code = code,
+                    Kind = kind,
+                    Expression = expression,
+                    TargetTypes = [],
+                    Path = ResourcePath.ForType(expression, type, "Resource"),
+                });
             }
 
             byType[type] = parameters.ToFrozenDictionary(StringComparer.Ordinal);

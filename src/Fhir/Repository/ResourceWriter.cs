@@ -15,7 +15,7 @@ internal sealed record WriteResult(int Status, StoredResource? Stored, Resource?
 /// </summary>
 internal sealed class ResourceWriter(
     FhirStore store,
-    IndexExtractor extractor, FhirSerializers serializers, TimeProvider clock, SearchEngine search, SearchQueryParser parser, SearchParameterCatalog catalog)
+    IndexExtractor extractor, FhirSerializers serializers, TimeProvider clock, SearchEngine search, SearchQueryParser parser, SearchParameterCatalog catalog, FhirOptions options)
 {
     public async Task<WriteResult> CreateAsync(WriteSession session, Resource resource, string? ifNoneExist, CancellationToken cancellationToken, string? presetId = null)
     {
@@ -243,7 +243,10 @@ internal sealed class ResourceWriter(
             throw new FhirOperationException(400, OperationOutcome.IssueType.Invalid, problems[0]) { Details = problems };
         }
 
-        session.PendingReferences.AddRange(local);
+        if (options.EnforceReferentialIntegrity)
+        {
+            session.PendingReferences.AddRange(local);
+        }
     }
 
     /// <summary>Fails the session (nothing is committed) when any reference written in it points at nothing.</summary>
