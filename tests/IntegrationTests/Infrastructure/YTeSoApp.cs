@@ -54,7 +54,7 @@ public class YTeSoApp : WebApplicationFactory<Program>, IAsyncLifetime
         return client;
     }
 
-    public ValueTask InitializeAsync()
+    public virtual ValueTask InitializeAsync()
     {
         StartServer();
         return ValueTask.CompletedTask;
