@@ -260,9 +260,20 @@ internal sealed class SearchSqlBuilder(TimeProvider clock)
             SearchParamKind.Reference => ("target_id", typeof(string)),
             _ => ("value", typeof(string)),
         };
-        object sentinel = type == typeof(string)
-            ? (key.Descending ? string.Empty : TextMax)
-            : type == typeof(long) ? (key.Descending ? long.MinValue : long.MaxValue) : (key.Descending ? -1e300 : 1e300);
+        object sentinel;
+        if (type == typeof(string))
+        {
+            sentinel = key.Descending ? string.Empty : TextMax;
+        }
+        else if (type == typeof(long))
+        {
+            sentinel = key.Descending ? long.MinValue : long.MaxValue;
+        }
+        else
+        {
+            sentinel = key.Descending ? -1e300 : 1e300;
+        }
+
         var table = TableFor(key.Parameter.Kind);
         return ($"COALESCE((SELECT {aggregate}({column}) FROM {table} s WHERE s.resource_key = {alias}.resource_key AND s.param_id = {id}), {p.Add(sentinel)})", type);
     }
