@@ -39,7 +39,8 @@ internal sealed class DemoReferenceData
                 var birthYear = 1965 + random.Next(32);
                 var id = string.Create(CultureInfo.InvariantCulture, $"nvyt-{facility.Code}-{i + 1:D2}");
 
-                // Printed form on certificates is "number/province abbreviation-CCHN"; the number is random.
+                // Mimics the common printed form "number/province abbreviation-CCHN" (not checked against the
+                // Luật KCB 2023 licence format); the number is random.
                 var licence = random.Digits(6) + "/ĐL-CCHN";
                 practitioners.Add(new(id, facility, VietnameseNames.Next(random, female, birthYear), female, birthYear, licence, titles[i]));
             }

@@ -16,8 +16,8 @@ internal static class VietnameseIdentifiers
     }
 
     /// <summary>
-    /// Mã số BHXH, 10 digits (vn-standards §4.1/§4.3). Issued numbers start with the issuing province's old
-    /// code (the published example "7912058865" is from HCMC, 79); the rest is random here.
+    /// Mã số BHXH, 10 digits (vn-standards §4.1/§4.3). The published example "7912058865" starts with HCMC's
+    /// code 79, so the demo starts with the old province code too (an assumption, [U]); the rest is random.
     /// </summary>
     public static string Bhxh(Random random, string legacyProvinceCode) => legacyProvinceCode + random.Digits(8);
 
