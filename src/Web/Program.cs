@@ -1,4 +1,5 @@
 using YTeSo.Fhir;
+using YTeSo.Fhir.DemoData;
 using YTeSo.Platform.Persistence;
 using YTeSo.Web;
 
@@ -11,6 +12,7 @@ builder.Services.AddWebUi();                               // Blazor shell (MudB
 var app = builder.Build();
 
 await app.Services.InitializeFhirAsync();                  // schema migrations for the configured database
+await app.Services.SeedDemoDataIfEmptyAsync(app.Configuration); // synthetic demo province on first start (Demo:SeedOnFirstStart)
 
 app.MapFhir("/fhir");
 app.MapWebUi();

@@ -66,7 +66,10 @@ internal sealed class FhirResponse(FhirSerializers serializers)
             _ => SummaryType.False,
         };
         var elementsText = query["_elements"].ToString();
-        var elements = string.IsNullOrEmpty(elementsText) ? null : elementsText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        // search.html#elements: id and meta always stay, so the subset can still be identified and versioned.
+        var elements = string.IsNullOrEmpty(elementsText)
+            ? null
+            : elementsText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Append("id").Append("meta").Distinct().ToArray();
         return (xml, pretty, summary, elements);
     }
 }
