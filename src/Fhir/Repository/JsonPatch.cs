@@ -112,11 +112,7 @@ internal static class JsonPatch
             return;
         }
 
-        var parent = Get(root, "/" + string.Join('/', tokens[..^1].Select(Escape)));
-        if (tokens.Length == 1)
-        {
-            parent = root;
-        }
+        var parent = tokens.Length == 1 ? root : Get(root, "/" + string.Join('/', tokens[..^1].Select(Escape)));
 
         var last = tokens[^1];
         switch (parent)
