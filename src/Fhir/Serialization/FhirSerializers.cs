@@ -46,6 +46,11 @@ internal sealed class FhirSerializers
         {
             throw new FhirParseException(Describe(e.Exceptions));
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or NotSupportedException)
+        {
+            // Whatever else the parser trips over is still the client's malformed body, not a server fault.
+            throw new FhirParseException([$"The body is not a FHIR resource: {e.Message}"]);
+        }
     }
 
     public Resource ParseJson(string json) => ParseJson(Encoding.UTF8.GetBytes(json));
@@ -64,7 +69,7 @@ internal sealed class FhirSerializers
         }
         catch (XmlException e)
         {
-            throw new FhirParseException([$"The body is not valid XML: {e.Message}"]);
+            throw new FhirParseException([$"The body is not valid XML: {Shorten(e.Message)}"]);
         }
         catch (DeserializationFailedException e)
         {
@@ -91,7 +96,10 @@ internal sealed class FhirSerializers
         _xmlSerializer.SerializeToBytes(resource, summary, elements, pretty);
 
     private static List<string> Describe(IEnumerable<Exception>? issues) =>
-        issues?.Select(i => i.Message).Distinct().Take(20).ToList() is { Count: > 0 } list ? list : ["The resource could not be parsed."];
+        issues?.Select(i => Shorten(i.Message)).Distinct().Take(20).ToList() is { Count: > 0 } list ? list : ["The resource could not be parsed."];
+
+    /// <summary>Parser messages quote the offending value; a 2 MB value must not come back in the error.</summary>
+    private static string Shorten(string message) => message.Length <= 400 ? message : message[..400] + "…";
 }
 
 /// <summary>The body is not a well-formed FHIR resource; the messages say where and why.</summary>
