@@ -11,4 +11,12 @@ public sealed class FhirOptions
     /// record holds no dangling links; off only for loading reference material whose targets live elsewhere.
     /// </summary>
     public bool EnforceReferentialIntegrity { get; set; } = true;
+
+    /// <summary>
+    /// Request bodies larger than this are refused with 413 before parsing. FHIR sets no limit; a provincial hub needs
+    /// one so a runaway client cannot exhaust memory. 16 MB holds a year of one patient's encounters as a transaction.
+    /// </summary>
+    public int MaxBodyMegabytes { get; set; } = 16;
+
+    internal int MaxBodyBytes => checked(MaxBodyMegabytes * 1024 * 1024);
 }

@@ -108,7 +108,7 @@ internal static class FhirEndpoints
             throw new FhirOperationException(415, OperationOutcome.IssueType.NotSupported, $"PATCH takes {FhirMediaTypes.JsonPatch} (JSON Patch, RFC 6902), not '{contentType}'.");
         }
 
-        var patch = await RequestBodyReader.ReadTextAsync(context.Request, context.RequestAborted);
+        var patch = await bodies.ReadTextAsync(context.Request, context.RequestAborted);
         var result = await repository.PatchAsync(type, id, patch, IfMatch(context.Request), context.RequestAborted);
         await WriteResultAsync(context, result, repository, response);
     }
@@ -360,7 +360,7 @@ internal static class FhirEndpoints
 }
 
 /// <summary>Reads request bodies with a size limit, in JSON or XML as Content-Type says.</summary>
-internal sealed class RequestBodyReader(FhirSerializers serializers)
+internal sealed class RequestBodyReader(FhirSerializers serializers, FhirOptions options)
 {
     public async Task<Resource> ReadResourceAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -375,14 +375,20 @@ internal sealed class RequestBodyReader(FhirSerializers serializers)
             : serializers.ParseJson(bytes);
     }
 
-    public static async Task<string> ReadTextAsync(HttpRequest request, CancellationToken cancellationToken) =>
+    public async Task<string> ReadTextAsync(HttpRequest request, CancellationToken cancellationToken) =>
         Encoding.UTF8.GetString(await ReadBytesAsync(request, cancellationToken));
 
-    private static async Task<byte[]> ReadBytesAsync(HttpRequest request, CancellationToken cancellationToken)
+    private async Task<byte[]> ReadBytesAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > FhirSerializers.MaxBodyBytes)
+        if (request.ContentLength > options.MaxBodyBytes)
         {
-            throw new FhirOperationException(413, OperationOutcome.IssueType.TooLong, $"The body is larger than {FhirSerializers.MaxBodyBytes / (1024 * 1024)} MB.");
+            throw new FhirOperationException(413, OperationOutcome.IssueType.TooLong, $"The body is larger than {options.MaxBodyMegabytes} MB.");
+        }
+
+        // Kestrel's own limit (30 MB) would cut the connection without an OperationOutcome; ours applies instead.
+        if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = options.MaxBodyBytes + 1L;
         }
 
         using var buffer = new MemoryStream();
@@ -390,9 +396,9 @@ internal sealed class RequestBodyReader(FhirSerializers serializers)
         int read;
         while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
         {
-            if (buffer.Length + read > FhirSerializers.MaxBodyBytes)
+            if (buffer.Length + read > options.MaxBodyBytes)
             {
-                throw new FhirOperationException(413, OperationOutcome.IssueType.TooLong, $"The body is larger than {FhirSerializers.MaxBodyBytes / (1024 * 1024)} MB.");
+                throw new FhirOperationException(413, OperationOutcome.IssueType.TooLong, $"The body is larger than {options.MaxBodyMegabytes} MB.");
             }
 
             buffer.Write(chunk, 0, read);

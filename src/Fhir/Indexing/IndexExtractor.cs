@@ -246,8 +246,7 @@ internal sealed class IndexExtractor(SearchParameterCatalog catalog)
     {
         switch (value)
         {
-            case Quantity { Value: { } amount } quantity:
-                var v = (double)amount;
+            case Quantity quantity when Amount(quantity.ValueElement) is { } v:
                 index.Quantities.Add(new QuantityIndexValue(id, quantity.System, quantity.Code ?? quantity.Unit, v, v));
                 if (quantity.Unit is not null && quantity.Code is not null && quantity.Unit != quantity.Code)
                 {
@@ -255,16 +254,23 @@ internal sealed class IndexExtractor(SearchParameterCatalog catalog)
                 }
 
                 break;
-            case Money { Value: { } money } m:
-                index.Quantities.Add(new QuantityIndexValue(id, "urn:iso:std:iso:4217", m.Currency?.ToString(), (double)money, (double)money));
+            case Money money when Amount(money.ValueElement) is { } amount:
+                index.Quantities.Add(new QuantityIndexValue(id, "urn:iso:std:iso:4217", money.Currency?.ToString(), amount, amount));
                 break;
-            case Hl7.Fhir.Model.Range range when range.Low?.Value is not null || range.High?.Value is not null:
+            case Hl7.Fhir.Model.Range range when Amount(range.Low?.ValueElement) is not null || Amount(range.High?.ValueElement) is not null:
                 index.Quantities.Add(new QuantityIndexValue(
                     id, range.Low?.System ?? range.High?.System, range.Low?.Code ?? range.High?.Code,
-                    range.Low?.Value is { } low ? (double)low : null, range.High?.Value is { } high ? (double)high : null));
+                    Amount(range.Low?.ValueElement), Amount(range.High?.ValueElement)));
                 break;
         }
     }
+
+    /// <summary>
+    /// The raw value, not <c>FhirDecimal.Value</c>: a decimal beyond System.Decimal's range is kept as its JSON text
+    /// (tolerated on parse) and the typed getter would throw.
+    /// </summary>
+    private static double? Amount(FhirDecimal? element) =>
+        element?.JsonValue is { } raw && TryDouble(raw, out var amount) && double.IsFinite(amount) ? amount : null;
 
     private static bool TryDouble(object value, out double result)
     {

@@ -27,16 +27,19 @@ internal static class ReferenceParser
             end -= 2;
         }
 
-        if (end >= 2 && ModelInfo.IsKnownResource(segments[end - 2]) && IsValidId(segments[end - 1]))
+        // An over-long id still names its target: with referential integrity on, it fails as "does not exist".
+        if (end >= 2 && ModelInfo.IsKnownResource(segments[end - 2]) && HasIdCharacters(segments[end - 1]))
         {
             // An absolute URL keeps its type (for "where(resolve() is Patient)") but is not local.
             return new ParsedReference(segments[end - 2], segments[end - 1], version, reference, isAbsolute);
         }
 
-        return new ParsedReference(null, null, null, reference);
+        // references.html#literal: any absolute URL may be a reference, FHIR-shaped or not.
+        return new ParsedReference(null, null, null, reference, isAbsolute && Uri.IsWellFormedUriString(reference, UriKind.Absolute));
     }
 
     /// <summary>FHIR R4 datatypes.html#id: [A-Za-z0-9\-\.]{1,64}.</summary>
-    public static bool IsValidId(string id) =>
-        id.Length is > 0 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-' || c == '.');
+    public static bool IsValidId(string id) => id.Length <= 64 && HasIdCharacters(id);
+
+    private static bool HasIdCharacters(string id) => id.Length > 0 && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-' || c == '.');
 }

@@ -206,6 +206,13 @@ internal sealed class ResourceWriter(
                 continue;
             }
 
+            // bundle.html#references: inside a stored document, message or collection Bundle, references resolve
+            // against the Bundle's own entries (often urn:uuid), not against the store.
+            if (resource is Bundle && path.StartsWith("Bundle.entry[", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             if (value.StartsWith("urn:uuid:", StringComparison.Ordinal) || value.StartsWith("urn:oid:", StringComparison.Ordinal))
             {
                 problems.Add($"{path}: '{value}' is a bundle-internal reference, allowed only inside a transaction that defines it.");

@@ -15,15 +15,15 @@ namespace YTeSo.Fhir.Serialization;
 /// </summary>
 internal sealed class FhirSerializers
 {
-    /// <summary>Bodies larger than this are refused before parsing (FHIR has no limit; a province hub needs one).</summary>
-    public const int MaxBodyBytes = 16 * 1024 * 1024;
-
     /// <summary>JSON nesting deeper than this is hostile; real resources stay far below it.</summary>
     public const int MaxDepth = 64;
 
-    private readonly BaseFhirJsonDeserializer _jsonParser = new(ModelInfo.ModelInspector, new DeserializerSettings().UsingMode(DeserializationMode.Strict));
-    private readonly BaseFhirJsonSerializer _jsonSerializer = new(ModelInfo.ModelInspector);
-    private readonly BaseFhirXmlDeserializer _xmlParser = new(ModelInfo.ModelInspector, new DeserializerSettings().UsingMode(DeserializationMode.Strict));
+    private static readonly DeserializerSettings ParserSettings =
+        new DeserializerSettings().UsingMode(DeserializationMode.Strict) with { ExceptionFilter = TolerableContentIssues.IsTolerable };
+
+    private readonly BaseFhirJsonDeserializer _jsonParser = new(ModelInfo.ModelInspector, ParserSettings);
+    private readonly ExactDecimalJsonSerializer _jsonSerializer = new();
+    private readonly BaseFhirXmlDeserializer _xmlParser = new(ModelInfo.ModelInspector, ParserSettings);
     private readonly BaseFhirXmlSerializer _xmlSerializer = new(ModelInfo.ModelInspector);
 
     public Resource ParseJson(ReadOnlySpan<byte> utf8)
@@ -31,12 +31,13 @@ internal sealed class FhirSerializers
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = MaxDepth, CommentHandling = JsonCommentHandling.Disallow });
         try
         {
+            TolerableContentIssues.TakeDecimalBeyondRangeFlag();
             if (!_jsonParser.TryDeserializeResource(ref reader, out var resource, out var issues) || resource is null)
             {
                 throw new FhirParseException(Describe(issues));
             }
 
-            return resource;
+            return KeepExactDecimals(resource);
         }
         catch (JsonException e)
         {
@@ -59,13 +60,14 @@ internal sealed class FhirSerializers
     {
         try
         {
-            using var reader = XmlReader.Create(new StringReader(xml), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, MaxCharactersInDocument = MaxBodyBytes });
+            using var reader = XmlReader.Create(new StringReader(xml), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
+            TolerableContentIssues.TakeDecimalBeyondRangeFlag();
             if (!_xmlParser.TryDeserializeResource(reader, out var resource, out var issues) || resource is null)
             {
                 throw new FhirParseException(Describe(issues));
             }
 
-            return resource;
+            return KeepExactDecimals(resource);
         }
         catch (XmlException e)
         {
@@ -92,8 +94,43 @@ internal sealed class FhirSerializers
         return buffer.ToArray();
     }
 
-    public byte[] ToXmlBytes(Resource resource, SummaryType summary = SummaryType.False, string[]? elements = null, bool pretty = false) =>
-        _xmlSerializer.SerializeToBytes(resource, summary, elements, pretty);
+    public byte[] ToXmlBytes(Resource resource, SummaryType summary = SummaryType.False, string[]? elements = null, bool pretty = false)
+    {
+        // XML carries every primitive as attribute text, so an exact decimal becomes that text (on a copy).
+        if (FhirTree.Descendants(resource).Any(n => n.Node is FhirDecimal { JsonValue: ExactDecimalText }))
+        {
+            resource = (Resource)resource.DeepCopy();
+            foreach (var (node, _) in FhirTree.Descendants(resource))
+            {
+                if (node is FhirDecimal { JsonValue: ExactDecimalText exact } number)
+                {
+                    number.JsonValue = exact.Text;
+                }
+            }
+        }
+
+        return _xmlSerializer.SerializeToBytes(resource, summary, elements, pretty);
+    }
+
+    /// <summary>
+    /// json.html#primitive: a decimal keeps its exact value and precision. One beyond System.Decimal's range was parsed
+    /// as text; mark it so the serializer writes it back as the same JSON number, not as a string.
+    /// </summary>
+    private static Resource KeepExactDecimals(Resource resource)
+    {
+        if (TolerableContentIssues.TakeDecimalBeyondRangeFlag())
+        {
+            foreach (var (node, _) in FhirTree.Descendants(resource))
+            {
+                if (node is FhirDecimal { JsonValue: string text })
+                {
+                    ((FhirDecimal)node).JsonValue = new ExactDecimalText(text);
+                }
+            }
+        }
+
+        return resource;
+    }
 
     private static List<string> Describe(IEnumerable<Exception>? issues) =>
         issues?.Select(i => Shorten(i.Message)).Distinct().Take(20).ToList() is { Count: > 0 } list ? list : ["The resource could not be parsed."];
@@ -106,4 +143,26 @@ internal sealed class FhirSerializers
 internal sealed class FhirParseException(IReadOnlyList<string> messages) : Exception(string.Join("; ", messages))
 {
     public IReadOnlyList<string> Messages { get; } = messages;
+}
+
+/// <summary>A FHIR decimal beyond System.Decimal's range, kept as the exact text the client sent.</summary>
+internal sealed record ExactDecimalText(string Text)
+{
+    public override string ToString() => Text;
+}
+
+/// <summary>Firely's JSON serializer, writing <see cref="ExactDecimalText"/> back as the JSON number it came as.</summary>
+internal sealed class ExactDecimalJsonSerializer() : BaseFhirJsonSerializer(ModelInfo.ModelInspector)
+{
+    protected override void SerializePrimitiveValue(object? value, Utf8JsonWriter writer)
+    {
+        if (value is ExactDecimalText exact)
+        {
+            writer.WriteRawValue(exact.Text);
+        }
+        else
+        {
+            base.SerializePrimitiveValue(value, writer);
+        }
+    }
 }
