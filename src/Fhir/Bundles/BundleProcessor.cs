@@ -292,9 +292,8 @@ internal sealed class BundleProcessor(FhirRepository repository, FhirStore store
             case Bundle.HTTPVerb.DELETE when segments.Length == 2:
                 return await writer.DeleteAsync(session, type, segments[1], cancellationToken);
             case Bundle.HTTPVerb.PATCH when segments.Length == 2 && entry.Resource is Binary { Data: { } data }:
-                var current = await store.ReadAsync(type, segments[1], cancellationToken) ?? throw FhirOperationException.NotFound($"{type}/{segments[1]} does not exist.");
-                var patched = repository.Serializers.ParseJson(JsonPatch.Apply(current.Body ?? "{}", System.Text.Encoding.UTF8.GetString(data)));
-                return await writer.UpdateAsync(session, type, segments[1], patched, ifMatch, cancellationToken);
+                // Inside the transaction: sees earlier entries of this Bundle, answers 410 for a deleted resource.
+                return await writer.PatchAsync(session, type, segments[1], System.Text.Encoding.UTF8.GetString(data), ifMatch, cancellationToken);
             default:
                 throw FhirOperationException.BadRequest($"{request.Method} {request.Url} is not supported in a bundle.");
         }

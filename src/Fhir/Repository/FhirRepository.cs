@@ -56,27 +56,8 @@ internal sealed class FhirRepository(
         WriteAsync(s => writer.ConditionalDeleteAsync(s, type, criteria, cancellationToken), cancellationToken);
 
     /// <summary>JSON Patch (RFC 6902) applied to the current version, then stored as an ordinary update.</summary>
-    public async Task<WriteResult> PatchAsync(string type, string id, string patchDocument, int? ifMatch, CancellationToken cancellationToken)
-    {
-        var current = await ReadCurrentAsync(type, id, cancellationToken);
-        var patched = JsonPatch.Apply(current.Body!, patchDocument);
-        Resource resource;
-        try
-        {
-            resource = serializers.ParseJson(patched);
-        }
-        catch (FhirParseException e)
-        {
-            throw new FhirOperationException(422, OperationOutcome.IssueType.Processing, "The patched resource is not valid: " + e.Message);
-        }
-
-        if (resource.TypeName != type || resource.Id != id)
-        {
-            throw FhirOperationException.Unprocessable("A patch may not change the resource type or id.");
-        }
-
-        return await UpdateAsync(type, id, resource, ifMatch, cancellationToken);
-    }
+    public Task<WriteResult> PatchAsync(string type, string id, string patchDocument, int? ifMatch, CancellationToken cancellationToken) =>
+        WriteAsync(s => writer.PatchAsync(s, type, id, patchDocument, ifMatch, cancellationToken), cancellationToken);
 
     /// <summary>The current version; 404 when it never existed, 410 when deleted.</summary>
     public async Task<StoredResource> ReadCurrentAsync(string type, string id, CancellationToken cancellationToken)

@@ -76,6 +76,37 @@ internal sealed class ResourceWriter(
         return await ReplaceAsync(session, current.Value, resource, current.Value.IsDeleted ? 201 : 200, cancellationToken);
     }
 
+    /// <summary>
+    /// JSON Patch (RFC 6902) on the current version, read and replaced in this session so a concurrent update cannot
+    /// slip in between (on PostgreSQL the row is locked FOR UPDATE; on SQLite writers are serialised).
+    /// </summary>
+    public async Task<WriteResult> PatchAsync(WriteSession session, string type, string id, string patchDocument, int? ifMatch, CancellationToken cancellationToken)
+    {
+        var current = await session.GetCurrentAsync(type, id, cancellationToken) ?? throw FhirOperationException.NotFound($"{type}/{id} does not exist.");
+        if (current.IsDeleted)
+        {
+            throw FhirOperationException.Gone($"{type}/{id} was deleted (version {current.Version}).");
+        }
+
+        var stored = (await store.ReadByKeysAsync(session.Connection, session.Transaction, [current.Key], cancellationToken))[0];
+        Resource resource;
+        try
+        {
+            resource = serializers.ParseJson(JsonPatch.Apply(stored.Body!, patchDocument));
+        }
+        catch (FhirParseException e)
+        {
+            throw new FhirOperationException(422, OperationOutcome.IssueType.Processing, "The patched resource is not valid: " + e.Message);
+        }
+
+        if (resource.TypeName != type || resource.Id != id)
+        {
+            throw FhirOperationException.Unprocessable("A patch may not change the resource type or id.");
+        }
+
+        return await UpdateAsync(session, type, id, resource, ifMatch, cancellationToken);
+    }
+
     public async Task<WriteResult> ConditionalUpdateAsync(WriteSession session, string type, string criteria, Resource resource, int? ifMatch, CancellationToken cancellationToken)
     {
         var matches = await FindAsync(session, type, criteria, cancellationToken);
@@ -134,6 +165,9 @@ internal sealed class ResourceWriter(
         {
             throw FhirOperationException.BadRequest($"Conditional criteria for {type} are empty.");
         }
+
+        // Two conditional creates with the same criteria must not both insert (two Patients with one CCCD).
+        await session.LockForConditionalWriteAsync(type, cancellationToken);
 
         SearchQuery query;
         try

@@ -73,6 +73,10 @@ internal static class Schema
             error TEXT
         );
         """,
+        """
+        -- vread and instance history seek by (type, id) instead of scanning every old version of the type.
+        CREATE INDEX ix_history_type_id ON resource_history (resource_type, resource_id, version);
+        """,
     ];
 
     public static readonly IReadOnlyList<string> Postgres =
@@ -138,6 +142,10 @@ internal static class Schema
             manifest TEXT,
             error TEXT
         );
+        """,
+        """
+        -- vread and instance history seek by (type, id) instead of scanning every old version of the type.
+        CREATE INDEX ix_history_type_id ON resource_history (resource_type, resource_id, version);
         """,
     ];
 }

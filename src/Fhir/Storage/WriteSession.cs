@@ -44,6 +44,22 @@ internal sealed class WriteSession : IAsyncDisposable
             : null;
     }
 
+    /// <summary>
+    /// Serialises conditional writes of one resource type until commit. SQLite already has one writer at a time; on
+    /// PostgreSQL a transaction-scoped advisory lock keyed by the type makes "search, then insert if absent" atomic.
+    /// </summary>
+    public async Task LockForConditionalWriteAsync(string type, CancellationToken cancellationToken)
+    {
+        if (_store.Database.Provider != Platform.Persistence.DatabaseProvider.Postgres)
+        {
+            return;
+        }
+
+        await using var command = NewCommand("SELECT pg_advisory_xact_lock(hashtext('yteso.conditional.' || @t))");
+        FhirStore.AddParameter(command, "@t", type);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>Which of the given local references point at existing, not deleted resources.</summary>
     public async Task<HashSet<(string Type, string Id)>> FindExistingAsync(IEnumerable<(string Type, string Id)> references, CancellationToken cancellationToken)
     {
