@@ -50,6 +50,7 @@ public static class FhirModule
         }
 
         await services.GetRequiredService<FhirStore>().InitializeAsync(cancellationToken);
+        await services.GetRequiredService<ExportJobs>().FailInterruptedAsync(cancellationToken);
     }
 
     /// <summary>Maps the FHIR REST API under <paramref name="prefix"/> (normally <c>/fhir</c>).</summary>

@@ -103,6 +103,17 @@ internal sealed class ExportJobs(FhirStore store, DatabaseOptions options, TimeP
         return job;
     }
 
+    /// <summary>
+    /// Jobs run on the thread pool of one process; those still in progress at start-up were cut off by a restart.
+    /// Marking them failed lets a client polling the status URL learn to start again instead of waiting forever.
+    /// </summary>
+    public Task<int> FailInterruptedAsync(CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            "UPDATE export_jobs SET status = 'failed', error = @e, completed_at = @c WHERE status = 'in-progress'",
+            cancellationToken,
+            ("@e", "interrupted by a server restart; start the export again"),
+            ("@c", clock.GetUtcNow().UtcTicks));
+
     private async System.Threading.Tasks.Task RunAsync(string job, string request, string[]? types, DateTimeOffset? since, bool patientCompartment, string baseUrl)
     {
         try
