@@ -1,1 +1,11 @@
-Console.WriteLine("YTeSo benchmarks: see docs/benchmarks.md");
+using YTeSo.Bench;
+
+// One line per subcommand; each lives in its own file. See docs/benchmarks.md for the commands and figures.
+return args.FirstOrDefault() switch
+{
+    "seed" => await SeedCommand.RunAsync(BenchArguments.Parse(args[1..])),
+    "sample" => await SampleCommand.RunAsync(BenchArguments.Parse(args[1..])),
+    "read" => await LoadCommand.RunAsync(LoadKind.Read, BenchArguments.Parse(args[1..])),
+    "search" => await LoadCommand.RunAsync(LoadKind.Search, BenchArguments.Parse(args[1..])),
+    _ => BenchArguments.Usage(),
+};

@@ -157,14 +157,28 @@ internal static class FhirEndpoints
         var query = repository.ParseSearch(type, parameters, strict);
         var outcome = await repository.SearchAsync(query, context.RequestAborted);
         var baseUrl = BaseUrl(context.Request);
-        var bundle = new Bundle { Type = Hl7.Fhir.Model.Bundle.BundleType.Searchset, Id = Guid.CreateVersion7().ToString(), Total = (int?)outcome.Total };
-        bundle.Meta = new Meta { LastUpdated = DateTimeOffset.UtcNow };
-        bundle.Link.Add(new Bundle.LinkComponent { Relation = "self", Url = $"{baseUrl}/{type}{ToQuery(query.Echo)}" });
+        List<(string Relation, string Url)> links = [("self", $"{baseUrl}/{type}{ToQuery(query.Echo)}")];
         if (outcome.NextCursor is not null)
         {
-            bundle.Link.Add(new Bundle.LinkComponent { Relation = "next", Url = $"{baseUrl}/{type}{ToQuery([.. query.Echo, new("_cursor", outcome.NextCursor)])}" });
+            links.Add(("next", $"{baseUrl}/{type}{ToQuery([.. query.Echo, new("_cursor", outcome.NextCursor)])}"));
         }
 
+        if (FhirResponse.IsPlainJson(context.Request))
+        {
+            var entries = outcome.Matches.Select(m => SearchsetJson.Entry(baseUrl, m, "match"))
+                .Concat(outcome.Included.Select(i => SearchsetJson.Entry(baseUrl, i, "include")));
+            if (query.Ignored.Count > 0)
+            {
+                entries = entries.Append(new StoredEntry(null, repository.Serializers.ToJson(Outcomes.Warnings(query.Ignored)), "outcome"));
+            }
+
+            await SearchsetJson.WriteAsync(context, outcome.Total, links, entries, context.RequestAborted);
+            return;
+        }
+
+        var bundle = new Bundle { Type = Hl7.Fhir.Model.Bundle.BundleType.Searchset, Id = Guid.CreateVersion7().ToString(), Total = (int?)outcome.Total };
+        bundle.Meta = new Meta { LastUpdated = DateTimeOffset.UtcNow };
+        bundle.Link.AddRange(links.Select(l => new Bundle.LinkComponent { Relation = l.Relation, Url = l.Url }));
         foreach (var match in outcome.Matches)
         {
             bundle.Entry.Add(new Bundle.EntryComponent { FullUrl = $"{baseUrl}/{match.ResourceType}/{match.Id}", Resource = repository.Parse(match), Search = new Bundle.SearchComponent { Mode = Hl7.Fhir.Model.Bundle.SearchEntryMode.Match } });

@@ -34,8 +34,7 @@ internal sealed class FhirResponse(FhirSerializers serializers)
     public async Task WriteStoredAsync(HttpContext context, int status, StoredResource stored, Func<Resource> parse, CancellationToken cancellationToken)
     {
         SetVersionHeaders(context, stored);
-        var (xml, pretty, summary, elements) = Options(context.Request);
-        if (!xml && !pretty && summary == SummaryType.False && elements is null)
+        if (IsPlainJson(context.Request))
         {
             context.Response.StatusCode = status;
             context.Response.ContentType = FhirMediaTypes.Json + "; charset=utf-8";
@@ -44,6 +43,13 @@ internal sealed class FhirResponse(FhirSerializers serializers)
         }
 
         await WriteAsync(context, status, parse(), cancellationToken);
+    }
+
+    /// <summary>JSON as stored: no XML, _pretty, _summary or _elements, so stored bodies can be sent without parsing.</summary>
+    public static bool IsPlainJson(HttpRequest request)
+    {
+        var (xml, pretty, summary, elements) = Options(request);
+        return !xml && !pretty && summary == SummaryType.False && elements is null;
     }
 
     public static void SetVersionHeaders(HttpContext context, StoredResource stored)

@@ -20,11 +20,54 @@ internal sealed class SearchSqlBuilder(TimeProvider clock)
             $"{alias}.resource_type = {parameters.Add(query.ResourceType)}",
             $"{alias}.is_deleted = 0",
         };
-        clauses.AddRange(query.Criteria.Select(c => Criterion(c, parameters, alias)));
+        var driver = Driver(query.Criteria);
+        clauses.AddRange(query.Criteria.Select((c, i) => Criterion(c, parameters, alias, correlated: driver >= 0 && i != driver)));
         return string.Join(" AND ", clauses);
     }
 
-    public string Criterion(SearchCriterion criterion, SqlParameters p, string alias)
+    /// <summary>
+    /// Which criterion should lead the search: one "key IN (index seek)" list that the engine walks, looking rows up by
+    /// key, while every other criterion is checked per row as a correlated EXISTS on the (resource_key, param_id)
+    /// index. Otherwise SQLite materializes every IN list in full: "code = body weight" across the whole province
+    /// just to intersect it with one citizen's handful of observations. References to one target and system|code
+    /// tokens (identifiers) are the most selective; dates and numbers the least. -1 when nothing qualifies or an
+    /// _id criterion already leads through the (type, id) index.
+    /// </summary>
+    private static int Driver(List<SearchCriterion> criteria)
+    {
+        if (criteria.Any(c => c.Code == "_id" && c.Modifier != "missing"))
+        {
+            return -1;
+        }
+
+        var best = -1;
+        var bestRank = int.MaxValue;
+        for (var i = 0; i < criteria.Count; i++)
+        {
+            var rank = LeadRank(criteria[i]);
+            if (rank < bestRank)
+            {
+                (best, bestRank) = (i, rank);
+            }
+        }
+
+        return best;
+    }
+
+    private static int LeadRank(SearchCriterion c) =>
+        c.ReverseChain is not null || c.Chain is not null || c.Parameter is null || c.Modifier is "missing" or "not" || c.Code is "_id" or "_lastUpdated"
+            ? int.MaxValue
+            : c.Parameter.Kind switch
+            {
+                SearchParamKind.Reference => 0,
+                SearchParamKind.Token => 1,
+                SearchParamKind.Uri => 2,
+                SearchParamKind.String => 3,
+                SearchParamKind.Number or SearchParamKind.Quantity => 4,
+                _ => 5,
+            };
+
+    public string Criterion(SearchCriterion criterion, SqlParameters p, string alias, bool correlated = false)
     {
         if (criterion.ReverseChain is { } has)
         {
@@ -73,6 +116,11 @@ internal sealed class SearchSqlBuilder(TimeProvider clock)
 
         var conditions = criterion.Values.Select(v => ValueCondition(parameter, criterion.Modifier, v, p)).ToList();
         var negate = criterion.Modifier == "not";
+        if (correlated && !negate)
+        {
+            return $"EXISTS (SELECT 1 FROM {table} x WHERE x.resource_key = {alias}.resource_key AND x.param_id = {paramId} AND ({string.Join(" OR ", conditions)}))";
+        }
+
         return $"{alias}.resource_key {(negate ? "NOT IN" : "IN")} (SELECT resource_key FROM {table} WHERE param_id = {paramId} AND ({string.Join(" OR ", conditions)}))";
     }
 
