@@ -30,9 +30,17 @@ public interface IFhirRepository
 /// <summary>One version of a resource: <see cref="Resource"/> is null for a deletion.</summary>
 public sealed record FhirResourceVersion(string ResourceType, string Id, int Version, DateTimeOffset LastUpdated, bool IsDeleted, Resource? Resource);
 
-/// <summary>One page of search results; <see cref="NextPageParameters"/> continues the search when more remain.</summary>
+/// <summary>
+/// One page of search results; <see cref="NextPageParameters"/> continues the search when more remain. <see cref="Total"/>
+/// is null when more than <see cref="DefaultTotalLimit"/> resources match and the search did not ask for
+/// <c>_total=accurate</c>.
+/// </summary>
 public sealed record FhirSearchPage(
     IReadOnlyList<Resource> Resources,
     IReadOnlyList<Resource> Included,
     long? Total,
-    IReadOnlyList<KeyValuePair<string, string>>? NextPageParameters);
+    IReadOnlyList<KeyValuePair<string, string>>? NextPageParameters)
+{
+    /// <summary>Without <c>_total=accurate</c>, a search counts its matches only up to this many.</summary>
+    public const int DefaultTotalLimit = 1000;
+}

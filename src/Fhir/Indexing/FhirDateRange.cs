@@ -5,7 +5,9 @@ namespace YTeSo.Fhir.Indexing;
 
 /// <summary>
 /// A FHIR date, dateTime or instant as the closed range of UTC ticks it covers.
-/// FHIR R4 search.html#date: "2013-01" means the whole of January 2013; values without a time zone are read as UTC.
+/// FHIR R4 search.html#date: "2013-01" means the whole of January 2013. A value without a time zone (a birth date, a
+/// search for "2025-03-05") is read in the hub's local time, Vietnam's (ICT, UTC+7, no daylight saving): a clinician
+/// asking for 5 March means 5 March on Vietnamese clocks, and must find an encounter stamped 06:00+07:00 that day.
 /// </summary>
 internal readonly record struct FhirDateRange(long Low, long High)
 {
@@ -83,9 +85,13 @@ internal readonly record struct FhirDateRange(long Low, long High)
                 end = year == 9999 ? DateTime.MaxValue : start.AddYears(1);
             }
 
-            var offset = TimeSpan.Zero;
+            var offset = VietnamOffset;
             var tz = match.Groups["tz"];
-            if (tz.Success && tz.Value != "Z")
+            if (tz.Success && tz.Value == "Z")
+            {
+                offset = TimeSpan.Zero;
+            }
+            else if (tz.Success)
             {
                 var sign = tz.Value[0] == '-' ? -1 : 1;
                 offset = new TimeSpan(int.Parse(tz.Value.AsSpan(1, 2), CultureInfo.InvariantCulture), int.Parse(tz.Value.AsSpan(4, 2), CultureInfo.InvariantCulture), 0) * sign;
@@ -101,6 +107,9 @@ internal readonly record struct FhirDateRange(long Low, long High)
             return false;
         }
     }
+
+    /// <summary>Vietnam Standard Time (ICT): UTC+7 all year.</summary>
+    public static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
 
     public static FhirDateRange Instant(DateTimeOffset instant) => new(instant.UtcTicks, instant.UtcTicks);
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
+using YTeSo.Fhir.Contracts;
 using YTeSo.Fhir.Indexing;
 using YTeSo.Fhir.Storage;
 
@@ -24,13 +25,22 @@ internal sealed class SearchEngine(FhirStore store, SearchSqlBuilder builder, Se
         var p = new SqlParameters();
         var where = builder.Where(query, p);
         long? total = null;
-        var wantsTotal = query.Total == TotalMode.Accurate || query.Summary == "count" || (query.Total == TotalMode.Default && query.Cursor is null);
-        if (wantsTotal)
+        var exactTotal = query.Total == TotalMode.Accurate || query.Summary == "count";
+        if (exactTotal || (query.Total == TotalMode.Default && query.Cursor is null))
         {
+            // search.html#total: the total is optional unless asked for. Counting every match of a broad search
+            // ("name=nguyen" in a province) costs more than the page itself, so by default the count stops past
+            // FhirSearchPage.DefaultTotalLimit and Bundle.total is left out; _total=accurate always counts.
             await using var countCommand = connection.CreateCommand();
-            countCommand.CommandText = $"SELECT COUNT(*) FROM resources r WHERE {where}";
+            countCommand.CommandText = exactTotal
+                ? $"SELECT COUNT(*) FROM resources r WHERE {where}"
+                : $"SELECT COUNT(*) FROM (SELECT 1 FROM resources r WHERE {where} LIMIT {FhirSearchPage.DefaultTotalLimit + 1}) counted";
             p.ApplyTo(countCommand);
             total = Convert.ToInt64(await countCommand.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+            if (!exactTotal && total > FhirSearchPage.DefaultTotalLimit)
+            {
+                total = null;
+            }
         }
 
         if (query.Summary == "count" || query.Count == 0)

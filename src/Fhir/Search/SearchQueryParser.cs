@@ -43,6 +43,7 @@ internal sealed class SearchQueryParser(SearchParameterCatalog catalog)
                     query.Total = value switch
                     {
                         "none" => TotalMode.None,
+                        // An estimate would still have to count; the exact figure is what the client gets.
                         "accurate" or "estimate" => TotalMode.Accurate,
                         _ => throw new SearchException($"_total must be none, estimate or accurate, not '{value}'."),
                     };

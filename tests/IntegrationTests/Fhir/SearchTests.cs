@@ -64,7 +64,10 @@ public sealed class SearchTests(SearchFixture data) : IClassFixture<SearchFixtur
         Assert.Equal(Split(expected), await Find("Patient", query));
 
     [Theory]
-    [InlineData("date=ge2025-01-01", "o1,o2,o4,o5")]
+    // A date without a zone is a Vietnamese calendar day (UTC+7): o3 (2024-12-31T23:00Z) is 06:00 on 1 January there.
+    [InlineData("date=ge2025-01-01", "o1,o2,o3,o4,o5")]
+    [InlineData("date=2025-01-01", "o3")]
+    [InlineData("date=lt2025-01-01T00:00:00Z", "o3")]
     [InlineData("date=le2025-02-02", "o1,o3,o5")]
     [InlineData("date=2025-02-02", "")]
     [InlineData("date=2025-02", "o5")]
