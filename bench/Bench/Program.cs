@@ -7,5 +7,6 @@ return args.FirstOrDefault() switch
     "sample" => await SampleCommand.RunAsync(BenchArguments.Parse(args[1..])),
     "read" => await LoadCommand.RunAsync(LoadKind.Read, BenchArguments.Parse(args[1..])),
     "search" => await LoadCommand.RunAsync(LoadKind.Search, BenchArguments.Parse(args[1..])),
+    "ingest" => await IngestBenchmark.RunAsync(args[1..]),
     _ => BenchArguments.Usage(),
 };

@@ -1,4 +1,25 @@
 using Spectre.Console;
 
-AnsiConsole.MarkupLine("[bold]yteso[/]: YTeSo command line");
-return 0;
+namespace YTeSo.Cli;
+
+/// <summary>The <c>yteso</c> command: one line per subcommand, one file per command.</summary>
+internal static class Program
+{
+    private static async Task<int> Main(string[] args)
+    {
+        // Ctrl+C stops between batches: each batch is one database transaction, so nothing is left half-written.
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+
+        return await (args switch
+        {
+            ["import", "fhir", .. var rest] => ImportFhirCommand.RunAsync(rest, AnsiConsole.Console, stop.Token),
+            ["seed-demo", .. var rest] => SeedDemoCommand.RunAsync(rest, AnsiConsole.Console, stop.Token),
+            _ => Task.FromResult(Usage.Show(AnsiConsole.Console)),
+        });
+    }
+}

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using YTeSo.Fhir.Api;
 using YTeSo.Fhir.Contracts;
 using YTeSo.Fhir.Indexing;
+using YTeSo.Fhir.Ingest;
 using YTeSo.Fhir.Operations;
 using YTeSo.Fhir.Repository;
 using YTeSo.Fhir.Search;
@@ -37,6 +38,8 @@ public static class FhirModule
         services.AddSingleton<RequestBodyReader>();
         services.AddSingleton<CapabilityStatementBuilder>();
         services.AddSingleton<ExportJobs>();
+        services.AddSingleton<ImportUnitPreparer>();
+        services.AddSingleton<BulkImporter>();
         return services;
     }
 

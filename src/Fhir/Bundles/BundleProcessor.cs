@@ -217,11 +217,9 @@ internal sealed class BundleProcessor(FhirRepository repository, FhirStore store
                     continue;
                 }
 
-                if (value.StartsWith("urn:uuid:", StringComparison.Ordinal) || value.StartsWith("urn:oid:", StringComparison.Ordinal))
+                if (ResolveInternal(map, value, index, path) is { } target)
                 {
-                    reference.Reference = map.TryGetValue(value, out var target)
-                        ? target
-                        : throw FhirOperationException.NotFound($"Bundle.entry[{index}] {path}: '{value}' matches no fullUrl in the bundle.");
+                    reference.Reference = target;
                 }
                 else if (value.Contains('?', StringComparison.Ordinal))
                 {
@@ -239,18 +237,29 @@ internal sealed class BundleProcessor(FhirRepository repository, FhirStore store
                         _ => throw FhirOperationException.PreconditionFailed($"Bundle.entry[{index}] {path}: conditional reference '{value}' matches {matches.Count} resources."),
                     };
                 }
-                else if (map.TryGetValue(value, out var mapped))
-                {
-                    // An absolute fullUrl used as a reference inside the bundle.
-                    reference.Reference = mapped;
-                }
             }
         }
 
         return new Plan(assigned, existing);
     }
 
-    private static void Map(Dictionary<string, string> map, string? fullUrl, string target, int index)
+    /// <summary>
+    /// The local reference a bundle-internal one stands for: a "urn:uuid:"/"urn:oid:" fullUrl (which must be defined in
+    /// the bundle) or an absolute fullUrl of another entry; null for a reference to something outside the bundle.
+    /// </summary>
+    internal static string? ResolveInternal(Dictionary<string, string> map, string value, int index, string path)
+    {
+        if (value.StartsWith("urn:uuid:", StringComparison.Ordinal) || value.StartsWith("urn:oid:", StringComparison.Ordinal))
+        {
+            return map.TryGetValue(value, out var target)
+                ? target
+                : throw FhirOperationException.NotFound($"Bundle.entry[{index}] {path}: '{value}' matches no fullUrl in the bundle.");
+        }
+
+        return map.GetValueOrDefault(value);
+    }
+
+    internal static void Map(Dictionary<string, string> map, string? fullUrl, string target, int index)
     {
         if (string.IsNullOrEmpty(fullUrl))
         {

@@ -1,19 +1,25 @@
 namespace YTeSo.Fhir.Indexing;
 
-internal readonly record struct StringIndexValue(int ParamId, string Folded, string Exact);
+/// <summary>One search-index row of any kind, for the search parameter <see cref="ParamId"/>.</summary>
+internal interface IIndexValue
+{
+    int ParamId { get; }
+}
 
-internal readonly record struct TokenIndexValue(int ParamId, string? System, string? Code, string? Text);
+internal readonly record struct StringIndexValue(int ParamId, string Folded, string Exact) : IIndexValue;
 
-internal readonly record struct DateIndexValue(int ParamId, long Low, long High);
+internal readonly record struct TokenIndexValue(int ParamId, string? System, string? Code, string? Text) : IIndexValue;
+
+internal readonly record struct DateIndexValue(int ParamId, long Low, long High) : IIndexValue;
 
 /// <summary>A local reference keeps its type and id; an absolute one keeps the URL in <see cref="TargetId"/> and no type.</summary>
-internal readonly record struct ReferenceIndexValue(int ParamId, string? TargetType, string TargetId);
+internal readonly record struct ReferenceIndexValue(int ParamId, string? TargetType, string TargetId) : IIndexValue;
 
-internal readonly record struct NumberIndexValue(int ParamId, double Value);
+internal readonly record struct NumberIndexValue(int ParamId, double Value) : IIndexValue;
 
-internal readonly record struct QuantityIndexValue(int ParamId, string? System, string? Code, double? Low, double? High);
+internal readonly record struct QuantityIndexValue(int ParamId, string? System, string? Code, double? Low, double? High) : IIndexValue;
 
-internal readonly record struct UriIndexValue(int ParamId, string Value);
+internal readonly record struct UriIndexValue(int ParamId, string Value) : IIndexValue;
 
 /// <summary>Every search-index row one version of one resource produces.</summary>
 internal sealed class ResourceIndex

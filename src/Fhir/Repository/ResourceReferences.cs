@@ -7,5 +7,5 @@ namespace YTeSo.Fhir.Repository;
 internal static class ResourceReferences
 {
     public static IEnumerable<(ResourceReference Reference, string Path)> Enumerate(Base root) =>
-        FhirTree.Descendants(root).Where(n => n.Node is ResourceReference).Select(n => ((ResourceReference)n.Node, n.Path));
+        FhirTree.Find<ResourceReference>(root);
 }

@@ -10,6 +10,13 @@ namespace YTeSo.Fhir.Repository;
 internal sealed record WriteResult(int Status, StoredResource? Stored, Resource? Resource);
 
 /// <summary>
+/// A resource stamped with its version, serialized, indexed and with its local references listed: ready to store.
+/// It keeps no parsed resource, so thousands can wait for the bulk importer's writer without filling the heap.
+/// </summary>
+internal sealed record PreparedResource(
+    string Type, string Id, DateTimeOffset LastUpdated, string Body, ResourceIndex Index, List<(string Type, string Id, string Path)> References);
+
+/// <summary>
 /// The write interactions of FHIR R4 http.html (create, update, delete and their conditional forms), performed inside
 /// a <see cref="WriteSession"/> so that a transaction Bundle runs them all in one database transaction.
 /// </summary>
@@ -179,6 +186,7 @@ internal sealed class ResourceWriter(
             throw FhirOperationException.BadRequest(e.Message);
         }
 
+        await session.FlushAsync(cancellationToken);
         return await search.FindAsync(session.Connection, session.Transaction, query, 2, cancellationToken);
     }
 
@@ -194,36 +202,52 @@ internal sealed class ResourceWriter(
         return rows.FirstOrDefault();
     }
 
+    /// <summary>
+    /// Everything about a write that needs no database: reference format, version stamp, index rows and the JSON body.
+    /// The bulk importer runs this on several threads while one writer stores the results.
+    /// </summary>
+    public PreparedResource Prepare(Resource resource, int version, DateTimeOffset lastUpdated)
+    {
+        var references = CollectReferences(resource);
+        Stamp(resource, version, lastUpdated);
+        return new PreparedResource(resource.TypeName, resource.Id!, lastUpdated, serializers.ToJson(resource), extractor.Extract(resource), references);
+    }
+
     private async Task<WriteResult> InsertAsync(WriteSession session, Resource resource, CancellationToken cancellationToken)
     {
-        CollectReferences(session, resource);
         var now = Now();
-        Stamp(resource, 1, now);
-        var index = extractor.Extract(resource);
-        var body = serializers.ToJson(resource);
-        var key = await session.InsertAsync(resource.TypeName, resource.Id!, now, body, index, cancellationToken);
-        return new WriteResult(201, new StoredResource(key, resource.TypeName, resource.Id!, 1, now, false, body), resource);
+        var prepared = Prepare(resource, 1, now);
+        KeepForVerification(session, prepared);
+        var key = await session.InsertAsync(resource.TypeName, resource.Id!, now, prepared.Body, prepared.Index, cancellationToken);
+        return new WriteResult(201, new StoredResource(key, resource.TypeName, resource.Id!, 1, now, false, prepared.Body), resource);
     }
 
     private async Task<WriteResult> ReplaceAsync(WriteSession session, CurrentVersion current, Resource resource, int status, CancellationToken cancellationToken)
     {
-        CollectReferences(session, resource);
         var now = Now();
         var version = current.Version + 1;
-        Stamp(resource, version, now);
-        var index = extractor.Extract(resource);
-        var body = serializers.ToJson(resource);
-        await session.ReplaceAsync(current.Key, version, now, body, index, cancellationToken);
-        return new WriteResult(status, new StoredResource(current.Key, resource.TypeName, resource.Id!, version, now, false, body), resource);
+        var prepared = Prepare(resource, version, now);
+        KeepForVerification(session, prepared);
+        await session.ReplaceAsync(current.Key, version, now, prepared.Body, prepared.Index, cancellationToken);
+        return new WriteResult(status, new StoredResource(current.Key, resource.TypeName, resource.Id!, version, now, false, prepared.Body), resource);
+    }
+
+    private void KeepForVerification(WriteSession session, PreparedResource prepared)
+    {
+        if (options.EnforceReferentialIntegrity)
+        {
+            session.PendingReferences.AddRange(prepared.References);
+        }
     }
 
     /// <summary>
     /// Every local reference must be well formed and point at an existing resource (referential integrity), so the
     /// record never holds a dangling link; absolute URLs and contained "#id" references are accepted as they are.
     /// Format errors fail at once; existence is checked by <see cref="VerifyReferencesAsync"/> once all writes of the
-    /// session are done, so the resources of one transaction may refer to each other in any order.
+    /// session are done, so the resources of one transaction may refer to each other in any order (the bulk importer
+    /// checks once at the end of the whole import).
     /// </summary>
-    private void CollectReferences(WriteSession session, Resource resource)
+    private List<(string Type, string Id, string Path)> CollectReferences(Resource resource)
     {
         var local = new List<(string Type, string Id, string Path)>();
         var problems = new List<string>();
@@ -284,10 +308,7 @@ internal sealed class ResourceWriter(
             throw new FhirOperationException(400, OperationOutcome.IssueType.Invalid, problems[0]) { Details = problems };
         }
 
-        if (options.EnforceReferentialIntegrity)
-        {
-            session.PendingReferences.AddRange(local);
-        }
+        return local;
     }
 
     /// <summary>Fails the session (nothing is committed) when any reference written in it points at nothing.</summary>
@@ -307,14 +328,14 @@ internal sealed class ResourceWriter(
         }
     }
 
-    private DateTimeOffset Now()
+    public DateTimeOffset Now()
     {
         // Millisecond precision: what FHIR instants usually carry and what clients can echo back in _since.
         var now = clock.GetUtcNow();
         return new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
     }
 
-    private static void Stamp(Resource resource, int version, DateTimeOffset lastUpdated)
+    internal static void Stamp(Resource resource, int version, DateTimeOffset lastUpdated)
     {
         resource.Meta ??= new Meta();
         resource.Meta.VersionId = version.ToString(System.Globalization.CultureInfo.InvariantCulture);

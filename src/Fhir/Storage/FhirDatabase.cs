@@ -32,7 +32,7 @@ internal abstract class FhirDatabase : IAsyncDisposable
     /// <summary>SQLite has one writer at a time; waiting in-process is cheaper and fairer than SQLITE_BUSY retries.</summary>
     public abstract ValueTask<IDisposable> EnterWriteAsync(CancellationToken cancellationToken);
 
-    public abstract IndexRowWriter CreateIndexWriter(DbConnection connection, DbTransaction transaction);
+    public abstract RowWriter CreateRowWriter(DbConnection connection, DbTransaction transaction);
 
     public abstract ValueTask DisposeAsync();
 
@@ -99,8 +99,8 @@ internal sealed class SqliteFhirDatabase : FhirDatabase
         return new Releaser(_writeLock);
     }
 
-    public override IndexRowWriter CreateIndexWriter(DbConnection connection, DbTransaction transaction) =>
-        new RowByRowIndexWriter(connection, transaction);
+    public override RowWriter CreateRowWriter(DbConnection connection, DbTransaction transaction) =>
+        new SqliteRowWriter(connection, transaction);
 
     public override ValueTask DisposeAsync()
     {
@@ -132,8 +132,8 @@ internal sealed class PostgresFhirDatabase(string connectionString) : FhirDataba
     public override ValueTask<IDisposable> EnterWriteAsync(CancellationToken cancellationToken) =>
         ValueTask.FromResult<IDisposable>(NoLock.Instance);
 
-    public override IndexRowWriter CreateIndexWriter(DbConnection connection, DbTransaction transaction) =>
-        new PostgresArrayIndexWriter((NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+    public override RowWriter CreateRowWriter(DbConnection connection, DbTransaction transaction) =>
+        new PostgresRowWriter((NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
 
     public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 

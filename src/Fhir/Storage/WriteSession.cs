@@ -12,8 +12,7 @@ internal sealed class WriteSession : IAsyncDisposable
 {
     private readonly FhirStore _store;
     private readonly IDisposable _writeLock;
-    private readonly IndexRowWriter _indexWriter;
-    private DbCommand? _insert;
+    private readonly RowWriter _rows;
 
     internal WriteSession(FhirStore store, DbConnection connection, DbTransaction transaction, IDisposable writeLock)
     {
@@ -21,7 +20,7 @@ internal sealed class WriteSession : IAsyncDisposable
         Connection = connection;
         Transaction = transaction;
         _writeLock = writeLock;
-        _indexWriter = store.Database.CreateIndexWriter(connection, transaction);
+        _rows = store.Database.CreateRowWriter(connection, transaction);
     }
 
     public DbConnection Connection { get; }
@@ -31,11 +30,13 @@ internal sealed class WriteSession : IAsyncDisposable
     /// <summary>Local references written in this session, checked for existence before commit.</summary>
     public List<(string Type, string Id, string Path)> PendingReferences { get; } = [];
 
+    private bool IsPostgres => _store.Database.Provider == Platform.Persistence.DatabaseProvider.Postgres;
+
     public async Task<CurrentVersion?> GetCurrentAsync(string type, string id, CancellationToken cancellationToken)
     {
+        await FlushAsync(cancellationToken);
         await using var command = NewCommand(
-            "SELECT resource_key, version, is_deleted FROM resources WHERE resource_type = @t AND resource_id = @i"
-            + (_store.Database.Provider == Platform.Persistence.DatabaseProvider.Postgres ? " FOR UPDATE" : ""));
+            "SELECT resource_key, version, is_deleted FROM resources WHERE resource_type = @t AND resource_id = @i" + (IsPostgres ? " FOR UPDATE" : ""));
         FhirStore.AddParameter(command, "@t", type);
         FhirStore.AddParameter(command, "@i", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -60,11 +61,16 @@ internal sealed class WriteSession : IAsyncDisposable
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Which of the given local references point at existing, not deleted resources.</summary>
-    public async Task<HashSet<(string Type, string Id)>> FindExistingAsync(IEnumerable<(string Type, string Id)> references, CancellationToken cancellationToken)
+    /// <summary>
+    /// The current versions of many resources in a few round trips (deleted ones included); on PostgreSQL the rows are
+    /// locked when <paramref name="forUpdate"/>, as <see cref="GetCurrentAsync"/> does for one.
+    /// </summary>
+    public async Task<Dictionary<(string Type, string Id), CurrentVersion>> GetCurrentManyAsync(
+        IEnumerable<(string Type, string Id)> resources, bool forUpdate, CancellationToken cancellationToken)
     {
-        var found = new HashSet<(string, string)>();
-        foreach (var group in references.Distinct().GroupBy(r => r.Type))
+        await FlushAsync(cancellationToken);
+        var found = new Dictionary<(string, string), CurrentVersion>();
+        foreach (var group in resources.Distinct().GroupBy(r => r.Type))
         {
             foreach (var chunk in group.Chunk(400))
             {
@@ -77,11 +83,12 @@ internal sealed class WriteSession : IAsyncDisposable
                 }
 
                 FhirStore.AddParameter(command, "@t", group.Key);
-                command.CommandText = $"SELECT resource_id FROM resources WHERE resource_type = @t AND is_deleted = 0 AND resource_id IN ({string.Join(",", names)})";
+                command.CommandText = $"SELECT resource_id, resource_key, version, is_deleted FROM resources WHERE resource_type = @t AND resource_id IN ({string.Join(",", names)})"
+                    + (forUpdate && IsPostgres ? " FOR UPDATE" : "");
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    found.Add((group.Key, reader.GetString(0)));
+                    found[(group.Key, reader.GetString(0))] = new CurrentVersion(reader.GetInt64(1), reader.GetInt32(2), reader.GetInt32(3) != 0);
                 }
             }
         }
@@ -89,32 +96,26 @@ internal sealed class WriteSession : IAsyncDisposable
         return found;
     }
 
+    /// <summary>Which of the given local references point at existing, not deleted resources.</summary>
+    public async Task<HashSet<(string Type, string Id)>> FindExistingAsync(IEnumerable<(string Type, string Id)> references, CancellationToken cancellationToken)
+    {
+        var current = await GetCurrentManyAsync(references, forUpdate: false, cancellationToken);
+        return [.. current.Where(c => !c.Value.IsDeleted).Select(c => c.Key)];
+    }
+
+    /// <summary>Adds a new resource (version 1); its rows reach the database at the next read, flush or commit.</summary>
     public async Task<long> InsertAsync(string type, string id, DateTimeOffset lastUpdated, string body, ResourceIndex index, CancellationToken cancellationToken)
     {
-        if (_insert is null)
-        {
-            _insert = NewCommand(
-                $"INSERT INTO resources (resource_type, resource_id, version, last_updated, is_deleted, body) VALUES (@t, @i, 1, @u, 0, {_store.Database.BodyParameter("@b")}) RETURNING resource_key");
-            FhirStore.AddParameter(_insert, "@t", "");
-            FhirStore.AddParameter(_insert, "@i", "");
-            FhirStore.AddParameter(_insert, "@u", 0L);
-            FhirStore.AddParameter(_insert, "@b", "");
-            await _insert.PrepareAsync(cancellationToken);
-        }
-
-        _insert.Parameters[0].Value = type;
-        _insert.Parameters[1].Value = id;
-        _insert.Parameters[2].Value = lastUpdated.UtcTicks;
-        _insert.Parameters[3].Value = body;
-        var key = Convert.ToInt64(await _insert.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-        _indexWriter.Add(key, index);
+        var key = await _rows.NextKeyAsync(cancellationToken);
+        _rows.AddResource(new ResourceRow(key, type, id, lastUpdated.UtcTicks, body));
+        _rows.AddIndex(key, index);
         return key;
     }
 
     /// <summary>Moves the current version to history and stores a new one (a deletion when <paramref name="body"/> is null).</summary>
     public async Task ReplaceAsync(long key, int newVersion, DateTimeOffset lastUpdated, string? body, ResourceIndex? index, CancellationToken cancellationToken)
     {
-        await _indexWriter.DeleteAsync(key, cancellationToken);
+        await _rows.DeleteIndexAsync(key, cancellationToken);
         await using var command = NewCommand($"""
             INSERT INTO resource_history ({FhirStore.Columns}, body) SELECT {FhirStore.Columns}, body FROM resources WHERE resource_key = @k;
             UPDATE resources SET version = @v, last_updated = @u, is_deleted = @d, body = {_store.Database.BodyParameter("@b")} WHERE resource_key = @k;
@@ -124,7 +125,7 @@ internal sealed class WriteSession : IAsyncDisposable
         FhirStore.AddParameter(command, "@u", lastUpdated.UtcTicks);
         FhirStore.AddParameter(command, "@d", body is null ? 1 : 0);
         FhirStore.AddParameter(command, "@b", body);
-        if (_store.Database.Provider == Platform.Persistence.DatabaseProvider.Postgres)
+        if (IsPostgres)
         {
             command.Parameters[3].DbType = System.Data.DbType.Int16;
             command.Parameters[4].DbType = System.Data.DbType.String;
@@ -133,15 +134,16 @@ internal sealed class WriteSession : IAsyncDisposable
         await command.ExecuteNonQueryAsync(cancellationToken);
         if (index is not null)
         {
-            _indexWriter.Add(key, index);
+            _rows.AddIndex(key, index);
         }
     }
 
-    public async Task FlushIndexAsync(CancellationToken cancellationToken) => await _indexWriter.FlushAsync(cancellationToken);
+    /// <summary>Writes buffered rows, so that a query on <see cref="Connection"/> sees everything this session wrote.</summary>
+    public Task FlushAsync(CancellationToken cancellationToken) => _rows.FlushAsync(cancellationToken);
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
-        await _indexWriter.FlushAsync(cancellationToken);
+        await _rows.FlushAsync(cancellationToken);
         await Transaction.CommitAsync(cancellationToken);
     }
 
@@ -149,12 +151,7 @@ internal sealed class WriteSession : IAsyncDisposable
     {
         try
         {
-            if (_insert is not null)
-            {
-                await _insert.DisposeAsync();
-            }
-
-            await _indexWriter.DisposeAsync();
+            await _rows.DisposeAsync();
             await Transaction.DisposeAsync();
             await Connection.DisposeAsync();
         }

@@ -23,6 +23,9 @@ public class YTeSoApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public Uri FhirBase => new(ClientOptions.BaseAddress, "fhir/");
 
+    /// <summary>The command-line options that point the <c>yteso</c> command at this host's database.</summary>
+    public IReadOnlyList<string> CliDatabaseArguments => _postgres is null ? ["--data", _dataDirectory] : ["--postgres", _postgres];
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");

@@ -1,0 +1,25 @@
+using Spectre.Console;
+
+namespace YTeSo.Cli;
+
+internal static class Usage
+{
+    /// <summary>Exit code for a command line that could not be understood (sysexits.h EX_USAGE).</summary>
+    public const int BadUsage = 64;
+
+    public static int Show(IAnsiConsole console)
+    {
+        console.MarkupLine("[bold]yteso[/]: YTeSo command line");
+        console.WriteLine();
+        console.WriteLine("  yteso import fhir <files|dirs|archives...> [--data <dir>] [--postgres <connection string>]");
+        console.WriteLine("      .json (a resource or a transaction/batch/collection Bundle), .ndjson (FHIR Bulk Data),");
+        console.WriteLine("      directories (recursively) and .tgz/.tar.gz archives of those.");
+        console.WriteLine("      Exit code 0: all imported; 1: something was rejected; 2: imported, but references dangle.");
+        console.WriteLine("  yteso seed-demo [--patients N] [--data <dir>] [--postgres <connection string>]");
+        console.WriteLine();
+        console.WriteLine("Database: SQLite in --data (default: src/Web/data of the repository the command runs in, the folder");
+        console.WriteLine("'dotnet run --project src/Web' uses; ./data elsewhere), or PostgreSQL with --postgres. The web host's");
+        console.WriteLine("environment variables work too: Database__Provider, Database__DataDirectory, ConnectionStrings__Postgres.");
+        return BadUsage;
+    }
+}

@@ -1,0 +1,128 @@
+using System.Data.Common;
+
+using YTeSo.Fhir.Indexing;
+
+namespace YTeSo.Fhir.Storage;
+
+/// <summary>The current version of a resource created in the current write session, waiting to be written.</summary>
+internal readonly record struct ResourceRow(long Key, string Type, string Id, long LastUpdated, string Body);
+
+/// <summary>
+/// Buffers the rows a write session creates (new resources and their search-index rows) and sends them to the
+/// database in as few statements as the engine allows. The session flushes before every read inside the
+/// transaction and at commit, so its own reads always see its own writes.
+/// </summary>
+internal abstract class RowWriter(DbConnection connection, DbTransaction transaction) : IAsyncDisposable
+{
+    private static readonly string[] IndexTables = ["idx_string", "idx_token", "idx_date", "idx_reference", "idx_number", "idx_quantity", "idx_uri"];
+
+    protected DbConnection Connection => connection;
+
+    protected DbTransaction Transaction => transaction;
+
+    protected List<ResourceRow> Resources { get; } = [];
+
+    protected IndexRows Index { get; } = new();
+
+    /// <summary>A new, never used resource key; keys are ordered integers (ADR 0002), not random UUIDs.</summary>
+    public abstract ValueTask<long> NextKeyAsync(CancellationToken cancellationToken);
+
+    public void AddResource(ResourceRow row) => Resources.Add(row);
+
+    public void AddIndex(long key, ResourceIndex index) => Index.Add(key, index);
+
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (Resources.Count == 0 && Index.Count == 0)
+        {
+            return;
+        }
+
+        await WriteAsync(cancellationToken);
+        Resources.Clear();
+        Index.Clear();
+    }
+
+    public async Task DeleteIndexAsync(long key, CancellationToken cancellationToken)
+    {
+        await FlushAsync(cancellationToken);
+        await using var command = NewCommand(string.Join(";\n", IndexTables.Select(t => $"DELETE FROM {t} WHERE resource_key = @key")));
+        FhirStore.AddParameter(command, "@key", key);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    protected abstract Task WriteAsync(CancellationToken cancellationToken);
+
+    protected DbCommand NewCommand(string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+}
+
+/// <summary>Index rows per table, each with the key of the resource version it belongs to.</summary>
+internal sealed class IndexRows
+{
+    public List<(long Key, StringIndexValue V)> Strings { get; } = [];
+    public List<(long Key, TokenIndexValue V)> Tokens { get; } = [];
+    public List<(long Key, DateIndexValue V)> Dates { get; } = [];
+    public List<(long Key, ReferenceIndexValue V)> References { get; } = [];
+    public List<(long Key, NumberIndexValue V)> Numbers { get; } = [];
+    public List<(long Key, QuantityIndexValue V)> Quantities { get; } = [];
+    public List<(long Key, UriIndexValue V)> Uris { get; } = [];
+
+    public int Count => Strings.Count + Tokens.Count + Dates.Count + References.Count + Numbers.Count + Quantities.Count + Uris.Count;
+
+    public void Add(long key, ResourceIndex index)
+    {
+        foreach (var v in index.Strings)
+        {
+            Strings.Add((key, v));
+        }
+
+        foreach (var v in index.Tokens)
+        {
+            Tokens.Add((key, v));
+        }
+
+        foreach (var v in index.Dates)
+        {
+            Dates.Add((key, v));
+        }
+
+        foreach (var v in index.References)
+        {
+            References.Add((key, v));
+        }
+
+        foreach (var v in index.Numbers)
+        {
+            Numbers.Add((key, v));
+        }
+
+        foreach (var v in index.Quantities)
+        {
+            Quantities.Add((key, v));
+        }
+
+        foreach (var v in index.Uris)
+        {
+            Uris.Add((key, v));
+        }
+    }
+
+    public void Clear()
+    {
+        Strings.Clear();
+        Tokens.Clear();
+        Dates.Clear();
+        References.Clear();
+        Numbers.Clear();
+        Quantities.Clear();
+        Uris.Clear();
+    }
+}
