@@ -70,7 +70,7 @@ internal sealed class BenchArguments(Dictionary<string, string> values)
               sample --db sqlite|postgres --data DIR                                  derive the sample from the database (stopped seed)
               read   --db sqlite|postgres --data DIR [--connections K] [--seconds S]  read by id over HTTP
               search --db sqlite|postgres --data DIR [--connections K] [--seconds S]  provincial search mix over HTTP
-              ingest --db sqlite|postgres --source synthea|demo [--patients N] [--via import|transactions]
+              ingest --db sqlite|postgres --source synthea|demo [--patients N] [--via import|transactions] [--keep DIR]
             """);
         return 2;
     }

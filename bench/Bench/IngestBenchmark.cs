@@ -26,7 +26,8 @@ internal static class IngestBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var options = IngestBenchmarkOptions.Parse(args);
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "yteso-bench", Guid.NewGuid().ToString("N"));
+        // --keep DIR loads into DIR (SQLite) and leaves it there, for read/search runs on the same data afterwards.
+        var dataDirectory = options.Keep ?? Path.Combine(Path.GetTempPath(), "yteso-bench", Guid.NewGuid().ToString("N"));
         var postgres = options.Postgres ? FreshPostgresDatabase() : null;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -59,7 +60,7 @@ internal static class IngestBenchmark
         {
             await services.DisposeAsync();
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            if (Directory.Exists(dataDirectory))
+            if (options.Keep is null && Directory.Exists(dataDirectory))
             {
                 Directory.Delete(dataDirectory, recursive: true);
             }
@@ -95,13 +96,35 @@ internal static class IngestBenchmark
     {
         var importer = services.GetRequiredService<YTeSo.Fhir.Ingest.BulkImporter>();
         var sources = bundles.Select(b => new YTeSo.Fhir.Ingest.ImportSource(b.Name, b.Json.Length, () => new MemoryStream(Encoding.UTF8.GetBytes(b.Json))));
-        var report = await importer.ImportAsync(sources, progress: null, CancellationToken.None);
+        var progress = new YTeSo.Fhir.Ingest.ImportProgress();
+        var import = importer.ImportAsync(sources, progress, CancellationToken.None);
+        await ReportRateAsAStoreGrowsAsync(import, progress);
+        var report = await import;
         if (report.Rejections.Count > 0 || report.DanglingReferences.Count > 0)
         {
             throw new InvalidOperationException($"The import rejected something: {report.Rejections.Select(r => $"{r.Origin}: {r.Reason}").Concat(report.DanglingReferences.Select(d => d.ToString())).First()}");
         }
 
         return report.Imported;
+    }
+
+    /// <summary>Every 100,000 resources, the rate over the last stretch: how ingest slows as the indexes grow.</summary>
+    private static async Task ReportRateAsAStoreGrowsAsync(Task import, YTeSo.Fhir.Ingest.ImportProgress progress)
+    {
+        const long Stretch = 100_000;
+        var clock = Stopwatch.StartNew();
+        var (mark, markTime) = (0L, TimeSpan.Zero);
+        while (await Task.WhenAny(import, Task.Delay(1000)) != import)
+        {
+            var resources = progress.Resources;
+            if (resources - mark >= Stretch)
+            {
+                var now = clock.Elapsed;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {resources,11:N0} resources stored: {(resources - mark) / (now - markTime).TotalSeconds,7:N0} resources/s over the last {resources - mark:N0} (load average {LoadAverage()})"));
+                (mark, markTime) = (resources, now);
+            }
+        }
     }
 
     private static IEnumerable<(string Name, string Json)> SyntheaBundles(int patients)
@@ -155,7 +178,7 @@ internal static class IngestBenchmark
     }
 }
 
-internal sealed record IngestBenchmarkOptions(bool Postgres, string Source, int Patients, string Via)
+internal sealed record IngestBenchmarkOptions(bool Postgres, string Source, int Patients, string Via, string? Keep)
 {
     public static IngestBenchmarkOptions Parse(string[] args)
     {
@@ -169,6 +192,7 @@ internal sealed record IngestBenchmarkOptions(bool Postgres, string Source, int 
             Value("--db", "sqlite") == "postgres",
             Value("--source", "synthea"),
             int.Parse(Value("--patients", "500"), CultureInfo.InvariantCulture),
-            Value("--via", "import"));
+            Value("--via", "import"),
+            Array.IndexOf(args, "--keep") is var at && at >= 0 && at + 1 < args.Length ? Path.GetFullPath(args[at + 1]) : null);
     }
 }

@@ -17,7 +17,7 @@ public interface IFhirRepository
     /// <summary>Searches one resource type with FHIR search parameters (as in a query string).</summary>
     Task<FhirSearchPage> SearchAsync(string resourceType, IEnumerable<KeyValuePair<string, string>> parameters, CancellationToken cancellationToken);
 
-    /// <summary>All versions of one resource, newest first.</summary>
+    /// <summary>The versions of one resource, newest first: at most the 1,000 newest (the FHIR API pages through all).</summary>
     Task<IReadOnlyList<FhirResourceVersion>> HistoryAsync(string resourceType, string id, CancellationToken cancellationToken);
 
     /// <summary>Number of current (not deleted) resources per resource type.</summary>
