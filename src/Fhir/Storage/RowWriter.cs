@@ -79,39 +79,20 @@ internal sealed class IndexRows
 
     public void Add(long key, ResourceIndex index)
     {
-        foreach (var v in index.Strings)
-        {
-            Strings.Add((key, v));
-        }
+        Append(Strings, key, index.Strings);
+        Append(Tokens, key, index.Tokens);
+        Append(Dates, key, index.Dates);
+        Append(References, key, index.References);
+        Append(Numbers, key, index.Numbers);
+        Append(Quantities, key, index.Quantities);
+        Append(Uris, key, index.Uris);
+    }
 
-        foreach (var v in index.Tokens)
+    private static void Append<T>(List<(long Key, T V)> rows, long key, List<T> values)
+    {
+        foreach (var value in values)
         {
-            Tokens.Add((key, v));
-        }
-
-        foreach (var v in index.Dates)
-        {
-            Dates.Add((key, v));
-        }
-
-        foreach (var v in index.References)
-        {
-            References.Add((key, v));
-        }
-
-        foreach (var v in index.Numbers)
-        {
-            Numbers.Add((key, v));
-        }
-
-        foreach (var v in index.Quantities)
-        {
-            Quantities.Add((key, v));
-        }
-
-        foreach (var v in index.Uris)
-        {
-            Uris.Add((key, v));
+            rows.Add((key, value));
         }
     }
 
