@@ -75,7 +75,7 @@ internal sealed class BenchArguments(Dictionary<string, string> values)
         return 2;
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

@@ -21,7 +21,8 @@ namespace YTeSo.Bench;
 /// </summary>
 internal static class IngestBenchmark
 {
-    private const string SyntheaArchive = "/work/shared/data/synthea-r4-500.tgz";
+    /// <summary>The public Synthea sample kept beside the repository (../shared/data), never copied into it.</summary>
+    private static string SyntheaArchive => Path.GetFullPath(Path.Combine(BenchArguments.RepositoryRoot(), "..", "shared", "data", "synthea-r4-500.tgz"));
 
     public static async Task<int> RunAsync(string[] args)
     {
