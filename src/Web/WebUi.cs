@@ -50,14 +50,14 @@ internal static class WebUi
     }
 
     /// <summary>Stores the chosen language in the standard culture cookie and goes back to where the user was.</summary>
-    private static RedirectHttpResult ChooseLanguage(HttpContext context, string culture, string? returnUrl)
+    private static RedirectHttpResult ChooseLanguage(HttpContext context, TimeProvider clock, string culture, string? returnUrl)
     {
         if (Cultures.Any(c => c.Name == culture))
         {
             context.Response.Cookies.Append(
                 CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
-                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
+                new CookieOptions { Expires = clock.GetUtcNow().AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
         }
 
         // Only local paths: an open redirect would let a phishing link borrow the hub's address.
