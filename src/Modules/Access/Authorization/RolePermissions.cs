@@ -1,0 +1,61 @@
+using YTeSo.Access.Contracts;
+
+namespace YTeSo.Access.Authorization;
+
+/// <summary>
+/// What each staff role may do in the clinical record, written as SMART <c>user/</c> scopes so the web UI, SMART apps
+/// acting for the user and the FHIR API share one table. A token for an app gets at most these (the intersection
+/// with what the app asked for). docs/security.md lists them for review.
+/// </summary>
+internal static class RolePermissions
+{
+    private static readonly Dictionary<string, string[]> ScopesByRole = new(StringComparer.Ordinal)
+    {
+        [StaffRoles.DepartmentAdministrator] = ["user/*.rs"],
+        [StaffRoles.FacilityAdministrator] = ["user/*.rs", "user/Organization.cruds", "user/Location.cruds", "user/Practitioner.cruds", "user/PractitionerRole.cruds", "user/HealthcareService.cruds"],
+        [StaffRoles.Doctor] = ["user/*.cruds"],
+        [StaffRoles.Nurse] = ["user/*.crus"],
+        [StaffRoles.Pharmacist] = [
+            "user/Patient.rs", "user/Encounter.rs", "user/Condition.rs", "user/AllergyIntolerance.rs", "user/Observation.rs",
+            "user/Medication.cruds", "user/MedicationRequest.rs", "user/MedicationDispense.crus", "user/MedicationStatement.rs",
+            "user/Organization.rs", "user/Practitioner.rs", "user/PractitionerRole.rs", "user/Location.rs",
+        ],
+        [StaffRoles.Vaccinator] = [
+            "user/Patient.crus", "user/Immunization.crus", "user/ImmunizationRecommendation.rs", "user/AllergyIntolerance.crs",
+            "user/Observation.crs", "user/Condition.rs", "user/Encounter.crs", "user/AdverseEvent.crs", "user/Medication.rs",
+            "user/Organization.rs", "user/Practitioner.rs", "user/PractitionerRole.rs", "user/Location.rs",
+        ],
+        // Counts only: the repository refuses content when AggregatesOnly is set.
+        [StaffRoles.StatisticsOfficer] = ["user/*.s"],
+        [StaffRoles.Auditor] = [],
+    };
+
+    /// <summary>Roles whose clinical purpose lets them see sensitive labels (HIV, mental health...): treating doctors.</summary>
+    private static readonly HashSet<string> TreatingRoles = [StaffRoles.Doctor];
+
+    /// <summary>Roles that act across the province when held at the Department's organization.</summary>
+    private static readonly HashSet<string> ProvinceWideRoles = [StaffRoles.DepartmentAdministrator, StaffRoles.StatisticsOfficer, StaffRoles.Auditor];
+
+    /// <summary>Roles that may open a record by break-glass: those who treat emergencies.</summary>
+    private static readonly HashSet<string> EmergencyRoles = [StaffRoles.Doctor, StaffRoles.Nurse];
+
+    public static IReadOnlyList<SmartScope> Scopes(string role) =>
+        [.. ScopesByRole.GetValueOrDefault(role, []).Select(s => SmartScope.TryParse(s)!)];
+
+    public static bool SeesSensitive(string role) => TreatingRoles.Contains(role);
+
+    public static bool IsProvinceWide(string role) => ProvinceWideRoles.Contains(role);
+
+    public static bool AggregatesOnly(string role) => role == StaffRoles.StatisticsOfficer;
+
+    public static bool MayBreakGlass(string role) => EmergencyRoles.Contains(role);
+
+    /// <summary>The v3 PurposeOfUse recorded in the audit trail for this role's ordinary work.</summary>
+    public static string PurposeOfUse(string role) => role switch
+    {
+        StaffRoles.Doctor or StaffRoles.Nurse or StaffRoles.Pharmacist or StaffRoles.Vaccinator => "TREAT",
+        StaffRoles.StatisticsOfficer => "PUBHLTH",
+        StaffRoles.Auditor => "HSYSADMIN",
+        _ => "HOPERAT",
+    };
+}
