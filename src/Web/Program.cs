@@ -1,6 +1,6 @@
+using YTeSo.Access;
 using YTeSo.Fhir;
 using YTeSo.Fhir.DemoData;
-using YTeSo.Platform.Auditing;
 using YTeSo.Platform.Persistence;
 using YTeSo.Web;
 
@@ -8,14 +8,21 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddPlatform(builder.Configuration);      // database provider switch, clock, audit trail
 builder.Services.AddFhir(builder.Configuration);          // FHIR R4 repository: store, search, REST API
+builder.Services.AddAccess(builder.Configuration);        // accounts, sign-in, OAuth 2 / SMART, facility scope, break-glass
 builder.Services.AddWebUi();                               // Blazor shell (MudBlazor), Vietnamese UI
+builder.Services.AddHardening(builder.Configuration);     // rate limits, secure headers, CORS where configured
 
 var app = builder.Build();
 
 await app.Services.InitializeFhirAsync();                  // schema migrations for the configured database
-await app.Services.InitializeAuditTrailAsync();            // the audit trail's tables (SQLite: audit.db beside fhir.db)
+await app.Services.InitializeAccessAsync();                // access tables, first administrator and clients from configuration
 await app.Services.SeedDemoDataIfEmptyAsync(app.Configuration); // synthetic demo province on first start (Demo:SeedOnFirstStart)
 
+app.UseHardening();
+app.UseAccess();                                           // every endpoint below requires sign-in unless marked anonymous
+app.UseRateLimits();
+app.MapHealth();
+app.MapAccess();
 app.MapFhir("/fhir");
 app.MapWebUi();
 

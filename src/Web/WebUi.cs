@@ -14,6 +14,9 @@ internal static class WebUi
 {
     public static readonly CultureInfo[] Cultures = [new("vi-VN"), new("en")];
 
+    /// <summary>Modules whose pages the router serves beside the shell's own.</summary>
+    public static readonly System.Reflection.Assembly[] ModuleAssemblies = [typeof(YTeSo.Access.AccessModule).Assembly];
+
     public static IServiceCollection AddWebUi(this IServiceCollection services)
     {
         services.AddRazorComponents();
@@ -43,9 +46,10 @@ internal static class WebUi
         app.UseRequestLocalization();
         app.UseStatusCodePagesWithReExecute("/khong-tim-thay");
         app.UseAntiforgery();
-        app.MapStaticAssets();
-        app.MapGet("/ngon-ngu", ChooseLanguage).ExcludeFromDescription();
-        app.MapRazorComponents<App>();
+        // The sign-in page needs its styles and the language switch before anyone is signed in.
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapGet("/ngon-ngu", ChooseLanguage).AllowAnonymous().ExcludeFromDescription();
+        app.MapRazorComponents<App>().AddAdditionalAssemblies(ModuleAssemblies);
         return app;
     }
 

@@ -19,7 +19,7 @@ internal static class FhirEndpoints
     {
         var fhir = endpoints.MapGroup(prefix).AddEndpointFilter<FhirErrorFilter>().WithTags("FHIR").DisableAntiforgery();
 
-        fhir.MapGet("/metadata", Capabilities);
+        fhir.MapGet("/metadata", Capabilities).AllowAnonymous(); // http.html#capabilities: clients read it before they authenticate
         fhir.MapPost("/", Bundle);
         fhir.MapGet("/_history", SystemHistory);
         fhir.MapGet("/$export", ExportEndpoints.Start);

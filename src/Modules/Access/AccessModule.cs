@@ -1,7 +1,7 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
@@ -12,6 +12,8 @@ using OpenIddict.Validation.AspNetCore;
 using YTeSo.Access.Accounts;
 using YTeSo.Access.Authorization;
 using YTeSo.Access.Bootstrap;
+using YTeSo.Access.BreakGlass;
+using YTeSo.Access.ManageAccounts;
 using YTeSo.Access.Persistence;
 using YTeSo.Access.SignIn;
 using YTeSo.Access.Tokens;
@@ -32,9 +34,11 @@ public static class AccessModule
     public static IServiceCollection AddAccess(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(AccessOptions.Section).Get<AccessOptions>() ?? new AccessOptions();
-        services.AddSingleton(options);
         var database = new DatabaseOptions();
         configuration.GetSection(DatabaseOptions.Section).Bind(database);
+        options.DemoAdministrator = configuration.GetValue<bool>("Demo:SeedOnFirstStart");
+        options.DemoSignInFolder = database.DataDirectory;
+        services.AddSingleton(options);
         database.PostgresConnectionString = configuration.GetConnectionString("Postgres") ?? database.PostgresConnectionString;
         var keys = options.KeysDirectory ?? Path.Combine(database.DataDirectory, "keys");
 
@@ -153,6 +157,8 @@ public static class AccessModule
         endpoints.MapMethods("/connect/token", ["POST"], TokenEndpoint.Handle).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
         endpoints.MapMethods("/connect/authorize", ["GET", "POST"], AuthorizeEndpoint.Handle).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
         endpoints.MapGet("/.well-known/smart-configuration", SmartConfiguration.Handle).AllowAnonymous();
+        ManageAccountsEndpoints.Map(endpoints);
+        BreakGlassEndpoints.Map(endpoints);
         endpoints.MapPost("/dang-xuat", SignOutEndpoint.Handle).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
         return endpoints;
     }

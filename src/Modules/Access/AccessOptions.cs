@@ -34,6 +34,15 @@ public sealed class AccessOptions
     /// <summary>The first administrator, created when no staff account exists yet.</summary>
     public BootstrapAdministrator? BootstrapAdmin { get; set; }
 
+    /// <summary>
+    /// Demo start only: with no configured administrator, create <c>admin</c> with a random password written to
+    /// <c>demo-sign-in.txt</c> in <see cref="DemoSignInFolder"/> (set from <c>Demo:SeedOnFirstStart</c>).
+    /// </summary>
+    public bool DemoAdministrator { get; set; }
+
+    /// <summary>Where the demo sign-in file goes (the data folder).</summary>
+    public string DemoSignInFolder { get; set; } = "data";
+
     /// <summary>System clients (and SMART apps) created or updated at every start from configuration.</summary>
     public List<ConfiguredClient> Clients { get; set; } = [];
 

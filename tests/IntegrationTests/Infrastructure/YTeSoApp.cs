@@ -21,7 +21,52 @@ public class YTeSoApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Extra configuration a test class needs (e.g. referential integrity off for reference material).</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 
+    public const string TestClientId = "integration-tests";
+    public const string TestClientSecret = "integration-tests-secret-0123456789";
+
+    private string? _token;
+
     public Uri FhirBase => new(ClientOptions.BaseAddress, "fhir/");
+
+    /// <summary>An access token of the test client (client credentials, real token endpoint).</summary>
+    public string AccessToken => _token ?? throw new InvalidOperationException("The server has not started.");
+
+    /// <summary>Every client from <see cref="WebApplicationFactory{T}.CreateClient()"/> carries the test client's token.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        if (_token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+        }
+    }
+
+    /// <summary>An HttpClient with no credentials at all.</summary>
+    public HttpClient CreateAnonymousClient()
+    {
+        var client = new HttpClient { BaseAddress = ClientOptions.BaseAddress };
+        return client;
+    }
+
+    /// <summary>Asks the token endpoint for a client-credentials token.</summary>
+    public async Task<string> RequestTokenAsync(string clientId, string secret, string scope)
+    {
+        using var http = CreateAnonymousClient();
+        using var response = await http.PostAsync("connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = clientId,
+            ["client_secret"] = secret,
+            ["scope"] = scope,
+        }));
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Token request failed: {(int)response.StatusCode} {body}");
+        }
+
+        return System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
+    }
 
     /// <summary>The command-line options that point the <c>yteso</c> command at this host's database.</summary>
     public IReadOnlyList<string> CliDatabaseArguments => _postgres is null ? ["--data", _dataDirectory] : ["--postgres", _postgres];
@@ -31,6 +76,15 @@ public class YTeSoApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Testing");
         builder.UseSetting("Database:DataDirectory", _dataDirectory);
         builder.UseSetting("Demo:SeedOnFirstStart", "false");
+        // Tests talk plain HTTP over loopback; production requires HTTPS (docs/security.md).
+        builder.UseSetting("Security:RequireHttps", "false");
+        builder.UseSetting("Security:AccessTokenMinutes", "120");
+        // A province-wide system client that may do everything: the tests of the repository itself act through it.
+        // Access rules are proven by the tests under Access/, with clients and staff of their own.
+        builder.UseSetting("Security:Clients:0:ClientId", TestClientId);
+        builder.UseSetting("Security:Clients:0:Secret", TestClientSecret);
+        builder.UseSetting("Security:Clients:0:Scopes", "system/*.cruds");
+        builder.UseSetting("Security:Clients:0:SeesSensitive", "true");
         if (_postgres is not null)
         {
             builder.UseSetting("Database:Provider", "Postgres");
@@ -57,10 +111,10 @@ public class YTeSoApp : WebApplicationFactory<Program>, IAsyncLifetime
         return client;
     }
 
-    public virtual ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         StartServer();
-        return ValueTask.CompletedTask;
+        _token = await RequestTokenAsync(TestClientId, TestClientSecret, "system/*.cruds");
     }
 
     public override async ValueTask DisposeAsync()

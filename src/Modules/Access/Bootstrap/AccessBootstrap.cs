@@ -32,13 +32,35 @@ internal sealed class AccessBootstrap(
         {
             await UpsertClientAsync(client, cancellationToken);
         }
+
+        var demoFile = Path.Combine(options.DemoSignInFolder, "demo-sign-in.txt");
+        if (options.DemoAdministrator && File.Exists(demoFile))
+        {
+            var lines = await File.ReadAllLinesAsync(demoFile, cancellationToken);
+            logger.LogWarning("Demo sign-in (đăng nhập thử): user '{UserName}', password '{Password}' (from {File}; demo data only)", lines[0], lines.ElementAtOrDefault(1), Path.GetFullPath(demoFile));
+        }
     }
 
     private async Task CreateFirstAdministratorAsync(CancellationToken cancellationToken)
     {
-        if (options.BootstrapAdmin is not { Password.Length: > 0 } admin || await db.Users.AnyAsync(cancellationToken))
+        if (await db.Users.AnyAsync(cancellationToken))
         {
             return;
+        }
+
+        var admin = options.BootstrapAdmin;
+        if (admin is not { Password.Length: > 0 })
+        {
+            if (!options.DemoAdministrator)
+            {
+                return;
+            }
+
+            // The demo start: a random password, written beside the demo data (never a password in the repository).
+            admin = new BootstrapAdministrator { UserName = "admin", Password = DemoPassword() };
+            var file = Path.Combine(options.DemoSignInFolder, "demo-sign-in.txt");
+            Directory.CreateDirectory(options.DemoSignInFolder);
+            await File.WriteAllTextAsync(file, $"{admin.UserName}\n{admin.Password}\n", cancellationToken);
         }
 
         var account = new StaffAccount { UserName = admin.UserName, DisplayName = admin.DisplayName };
@@ -51,6 +73,14 @@ internal sealed class AccessBootstrap(
         db.Assignments.Add(new StaffAssignment { AccountId = account.Id, FacilityId = options.DepartmentOrganizationId, Role = StaffRoles.DepartmentAdministrator });
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Created the first administrator '{UserName}' from configuration", admin.UserName);
+    }
+
+    /// <summary>Fourteen characters from an alphabet without look-alikes, with the classes the password rules ask for.</summary>
+    private static string DemoPassword()
+    {
+        const string alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        var random = System.Security.Cryptography.RandomNumberGenerator.GetString(alphabet, 11);
+        return "Yt" + random + "7";
     }
 
     private async Task UpsertClientAsync(ConfiguredClient client, CancellationToken cancellationToken)

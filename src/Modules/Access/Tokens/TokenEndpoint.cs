@@ -51,15 +51,16 @@ internal static class TokenEndpoint
         var actor = new AuditActor($"client/{request.ClientId}", display, FacilityId: registration.FacilityId, ClientId: request.ClientId, SourceIp: context.Connection.RemoteIpAddress?.ToString());
 
         var requested = request.GetScopes().ToList();
-        var unknown = requested.Where(s => SmartScope.TryParse(s) is not { Context: SmartScope.System }).ToList();
+        var unknown = requested.Where(s => SmartScope.TryParse(s) is not { Context: SmartScope.System } && !registration.OtherScopes.Contains(s)).ToList();
         if (unknown.Count > 0)
         {
             await audit.RecordAsync(new AuditRecord(AuditActions.TokenIssued, AuditOutcomes.Denied, actor, Detail: $"invalid scope {string.Join(' ', unknown)}"), context.RequestAborted);
             return Refuse(Errors.InvalidScope, $"A system client asks only for system/ scopes (SMART Backend Services); not understood: {string.Join(' ', unknown)}.");
         }
 
-        var granted = SmartScope.Grant(requested.Select(s => SmartScope.TryParse(s)!), registration.Scopes);
-        if (granted.Count == 0)
+        var granted = SmartScope.Grant(requested.Select(SmartScope.TryParse).OfType<SmartScope>(), registration.Scopes);
+        var other = requested.Where(registration.OtherScopes.Contains).ToList();
+        if (granted.Count == 0 && other.Count == 0)
         {
             await audit.RecordAsync(new AuditRecord(AuditActions.TokenIssued, AuditOutcomes.Denied, actor, Detail: $"no permitted scope in '{request.Scope}'"), context.RequestAborted);
             return Refuse(Errors.InvalidScope, $"None of the requested scopes is permitted for this client (permitted: {string.Join(' ', registration.Scopes)}).");
@@ -75,9 +76,9 @@ internal static class TokenEndpoint
             identity.SetClaim(AccessClaims.SeesSensitive, "true");
         }
 
-        identity.SetScopes(granted.Select(s => s.ToString()));
+        identity.SetScopes(granted.Select(s => s.ToString()).Concat(other));
         identity.SetDestinations(_ => [Destinations.AccessToken]);
-        await audit.RecordAsync(new AuditRecord(AuditActions.TokenIssued, AuditOutcomes.Success, actor, Detail: string.Join(' ', granted)), context.RequestAborted);
+        await audit.RecordAsync(new AuditRecord(AuditActions.TokenIssued, AuditOutcomes.Success, actor, Detail: string.Join(' ', granted.Select(g => g.ToString()).Concat(other))), context.RequestAborted);
         return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
@@ -117,7 +118,7 @@ internal static class TokenEndpoint
 }
 
 /// <summary>What the platform keeps about an OAuth client beyond OpenIddict's own fields (in its properties).</summary>
-internal sealed record ClientRegistration(IReadOnlyList<SmartScope> Scopes, string? FacilityId, bool SeesSensitive)
+internal sealed record ClientRegistration(IReadOnlyList<SmartScope> Scopes, IReadOnlySet<string> OtherScopes, string? FacilityId, bool SeesSensitive)
 {
     public const string ScopesProperty = "smart_scopes";
     public const string FacilityProperty = "facility";
@@ -128,8 +129,10 @@ internal sealed record ClientRegistration(IReadOnlyList<SmartScope> Scopes, stri
         var scopes = properties.TryGetValue(ScopesProperty, out var s) ? s.GetString() ?? string.Empty : string.Empty;
         var facility = properties.TryGetValue(FacilityProperty, out var f) ? f.GetString() : null;
         var sensitive = properties.TryGetValue(SensitiveProperty, out var v) && v.ValueKind == JsonValueKind.True;
+        var words = scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return new ClientRegistration(
-            [.. scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(SmartScope.TryParse).OfType<SmartScope>()],
+            [.. words.Select(SmartScope.TryParse).OfType<SmartScope>()],
+            words.Where(w => SmartScope.TryParse(w) is null).ToHashSet(StringComparer.Ordinal),
             string.IsNullOrEmpty(facility) ? null : facility,
             sensitive);
     }

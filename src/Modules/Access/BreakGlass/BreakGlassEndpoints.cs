@@ -1,0 +1,128 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using OpenIddict.Abstractions;
+using YTeSo.Access.Authorization;
+using YTeSo.Access.Contracts;
+using YTeSo.Access.ManageAccounts;
+using YTeSo.Access.Persistence;
+using YTeSo.Fhir.Contracts;
+using YTeSo.Platform.Auditing;
+
+namespace YTeSo.Access.BreakGlass;
+
+/// <summary>An emergency request to open one patient's record: the reason is mandatory and kept.</summary>
+public sealed record BreakGlassRequest([property: Required] string PatientId, [property: Required, StringLength(1000, MinimumLength = 10)] string Reason);
+
+/// <summary>An opening as the clinician, the privacy officer and later the citizen see it.</summary>
+public sealed record BreakGlassView(long Id, string AccountId, string AccountDisplay, string FacilityId, string PatientId, string Reason, DateTimeOffset GrantedAt, DateTimeOffset ExpiresAt, DateTimeOffset? ReviewedAt, string? ReviewedBy);
+
+/// <summary>
+/// Break-glass (<c>/api/access/break-glass</c>): a doctor or nurse opens a record outside their facility scope in an
+/// emergency, for <c>Security:BreakGlassMinutes</c>; every read under it is flagged in the audit trail; the
+/// Department's privacy officer (auditor role) lists and reviews the openings.
+/// </summary>
+internal static class BreakGlassEndpoints
+{
+    public static void Map(IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/access/break-glass").DisableAntiforgery().WithTags("Access");
+        group.MapPost("/", OpenAsync);
+        group.MapGet("/", ListAsync);
+        group.MapPost("/{id:long}/review", ReviewAsync);
+    }
+
+    private static async Task<Results<Created<BreakGlassView>, ForbidHttpResult, NotFound<ProblemDetailsBody>, ValidationProblem>> OpenAsync(
+        BreakGlassRequest request, HttpContext context, AccessDbContext db, IFhirRepository fhir, IAuditTrail audit, AccessOptions options, TimeProvider clock)
+    {
+        var user = context.User;
+        var actor = AccessResolver.ActorOf(user, context);
+        if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Trim().Length < 10)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["Give the emergency reason (at least 10 characters)."] });
+        }
+
+        if (user.GetClaim(AccessClaims.Kind) != AccessClaims.Staff || user.GetClaim(AccessClaims.Role) is not { } role || !RolePermissions.MayBreakGlass(role))
+        {
+            await audit.RecordAsync(new AuditRecord(AuditActions.BreakGlass, AuditOutcomes.Denied, actor, "Patient", PatientIds: [request.PatientId], BreakGlass: true, Detail: request.Reason), context.RequestAborted);
+            return TypedResults.Forbid();
+        }
+
+        // Whether the patient exists is itself personal data; the check runs as the platform and the attempt is audited either way.
+        if (await fhir.ReadAsync("Patient", request.PatientId, context.RequestAborted) is null)
+        {
+            await audit.RecordAsync(new AuditRecord(AuditActions.BreakGlass, AuditOutcomes.Failed, actor, "Patient", PatientIds: [request.PatientId], BreakGlass: true, Detail: request.Reason), context.RequestAborted);
+            return TypedResults.NotFound(new ProblemDetailsBody($"No patient Patient/{request.PatientId}."));
+        }
+
+        var now = clock.GetUtcNow();
+        var grant = new BreakGlassGrant
+        {
+            AccountId = user.GetClaim(OpenIddictConstants.Claims.Subject) ?? user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value,
+            AccountDisplay = actor.Display,
+            FacilityId = actor.FacilityId ?? string.Empty,
+            PatientId = request.PatientId,
+            Reason = request.Reason.Trim(),
+            GrantedAt = now,
+            ExpiresAt = now.AddMinutes(options.BreakGlassMinutes),
+        };
+        db.BreakGlassGrants.Add(grant);
+        await db.SaveChangesAsync(context.RequestAborted);
+        await audit.RecordAsync(new AuditRecord(AuditActions.BreakGlass, AuditOutcomes.Success, actor with { PurposeOfUse = "ETREAT" }, "Patient", [$"Patient/{request.PatientId}"], [request.PatientId], BreakGlass: true, Detail: grant.Reason), context.RequestAborted);
+        return TypedResults.Created($"/api/access/break-glass/{grant.Id}", View(grant));
+    }
+
+    private static async Task<Results<Ok<List<BreakGlassView>>, ForbidHttpResult>> ListAsync(HttpContext context, AccessDbContext db, IAuditTrail audit, bool? unreviewed, string? patient)
+    {
+        if (!IsPrivacyOfficer(context))
+        {
+            return TypedResults.Forbid();
+        }
+
+        var query = db.BreakGlassGrants.AsQueryable();
+        if (unreviewed == true)
+        {
+            query = query.Where(g => g.ReviewedAt == null);
+        }
+
+        if (!string.IsNullOrEmpty(patient))
+        {
+            query = query.Where(g => g.PatientId == patient);
+        }
+
+        var grants = await query.OrderByDescending(g => g.Id).Take(500).ToListAsync(context.RequestAborted);
+        await audit.RecordAsync(new AuditRecord(AuditActions.Search, AuditOutcomes.Success, AccessResolver.ActorOf(context.User, context), "BreakGlassGrant", PatientIds: [.. grants.Select(g => g.PatientId).Distinct()], Query: context.Request.QueryString.Value), context.RequestAborted);
+        return TypedResults.Ok(grants.Select(View).ToList());
+    }
+
+    private static async Task<Results<Ok<BreakGlassView>, NotFound, ForbidHttpResult>> ReviewAsync(long id, HttpContext context, AccessDbContext db, IAuditTrail audit, TimeProvider clock)
+    {
+        if (!IsPrivacyOfficer(context))
+        {
+            return TypedResults.Forbid();
+        }
+
+        var grant = await db.BreakGlassGrants.FindAsync([id], context.RequestAborted);
+        if (grant is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var actor = AccessResolver.ActorOf(context.User, context);
+        grant.ReviewedAt = clock.GetUtcNow();
+        grant.ReviewedBy = actor.Display;
+        await db.SaveChangesAsync(context.RequestAborted);
+        await audit.RecordAsync(new AuditRecord(AuditActions.PermissionChange, AuditOutcomes.Success, actor, "BreakGlassGrant", PatientIds: [grant.PatientId], Detail: $"reviewed break-glass {id}"), context.RequestAborted);
+        return TypedResults.Ok(View(grant));
+    }
+
+    private static bool IsPrivacyOfficer(HttpContext context) =>
+        context.User.GetClaim(AccessClaims.Kind) == AccessClaims.Staff &&
+        context.User.GetClaim(AccessClaims.Role) is StaffRoles.Auditor or StaffRoles.DepartmentAdministrator;
+
+    private static BreakGlassView View(BreakGlassGrant g) =>
+        new(g.Id, g.AccountId, g.AccountDisplay, g.FacilityId, g.PatientId, g.Reason, g.GrantedAt, g.ExpiresAt, g.ReviewedAt, g.ReviewedBy);
+}

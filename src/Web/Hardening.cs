@@ -1,0 +1,112 @@
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using YTeSo.Access;
+
+namespace YTeSo.Web;
+
+/// <summary>
+/// What every response gets regardless of module: rate limits per client/account (and per IP for sign-in and token
+/// requests), secure headers, CORS only for configured origins, no caching of personal data, and a health check.
+/// docs/security.md §Hardening.
+/// </summary>
+internal static class Hardening
+{
+    private const string CorsPolicy = "configured-origins";
+
+    public static IServiceCollection AddHardening(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(AccessOptions.Section).Get<AccessOptions>() ?? new AccessOptions();
+        services.AddHealthChecks();
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = (context, _) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "60";
+                return ValueTask.CompletedTask;
+            };
+            limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+                // Guessing passwords or client secrets: few attempts per minute from one address.
+                PartitionedRateLimiter.Create<HttpContext, string>(context => IsCredentialAttempt(context.Request)
+                    ? RateLimitPartition.GetFixedWindowLimiter("sign-in:" + context.Connection.RemoteIpAddress, _ => Window(options.SignInAttemptsPerMinute))
+                    : RateLimitPartition.GetNoLimiter(string.Empty)),
+                // Everything else: per account or client once known, per address before that.
+                PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                {
+                    var who = context.User.FindFirstValue("sub") ?? context.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "ip:" + context.Connection.RemoteIpAddress;
+                    return RateLimitPartition.GetFixedWindowLimiter(who, _ => Window(options.RequestsPerMinute));
+                }));
+        });
+        if (options.CorsOrigins.Count > 0)
+        {
+            services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
+                .WithOrigins([.. options.CorsOrigins])
+                .AllowAnyHeader()
+                .AllowAnyMethod()
+                .WithExposedHeaders("Location", "ETag", "Last-Modified", "Content-Location")));
+        }
+
+        return services;
+    }
+
+    /// <summary>Headers and CORS, before authentication so refusals carry them too.</summary>
+    public static WebApplication UseHardening(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<AccessOptions>();
+        if (options.RequireHttps && !app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
+        app.Use(async (context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers["Permissions-Policy"] = "camera=(self), microphone=(self), geolocation=(self)";
+            if (!AccessModule.IsApi(context.Request.Path))
+            {
+                headers.XFrameOptions = "DENY";
+                // MudBlazor styles elements inline; scripts only from the hub itself.
+                headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+            }
+
+            context.Response.OnStarting(() =>
+            {
+                // Personal data must not linger in shared proxies or the browser cache of a commune computer.
+                if (context.User.Identity?.IsAuthenticated == true && !context.Response.Headers.ContainsKey("Cache-Control"))
+                {
+                    context.Response.Headers.CacheControl = "no-store";
+                }
+
+                return Task.CompletedTask;
+            });
+            await next(context);
+        });
+        if (options.CorsOrigins.Count > 0)
+        {
+            app.UseCors(CorsPolicy);
+        }
+
+        return app;
+    }
+
+    /// <summary>Rate limiting needs the caller, so it runs after authentication.</summary>
+    public static WebApplication UseRateLimits(this WebApplication app)
+    {
+        app.UseRateLimiter();
+        return app;
+    }
+
+    public static WebApplication MapHealth(this WebApplication app)
+    {
+        app.MapHealthChecks("/health").AllowAnonymous().DisableRateLimiting();
+        return app;
+    }
+
+    private static bool IsCredentialAttempt(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method) && (request.Path.StartsWithSegments("/connect/token") || request.Path.StartsWithSegments("/dang-nhap"));
+
+    private static FixedWindowRateLimiterOptions Window(int permits) =>
+        new() { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 };
+}
