@@ -83,7 +83,7 @@ public class YTeSoApp : WebApplicationFactory<Program>, IAsyncLifetime
         // Access rules are proven by the tests under Access/, with clients and staff of their own.
         builder.UseSetting("Security:Clients:0:ClientId", TestClientId);
         builder.UseSetting("Security:Clients:0:Secret", TestClientSecret);
-        builder.UseSetting("Security:Clients:0:Scopes", "system/*.cruds");
+        builder.UseSetting("Security:Clients:0:Scopes", "system/*.cruds yteso/accounts");
         builder.UseSetting("Security:Clients:0:SeesSensitive", "true");
         if (_postgres is not null)
         {
@@ -114,7 +114,7 @@ public class YTeSoApp : WebApplicationFactory<Program>, IAsyncLifetime
     public virtual async ValueTask InitializeAsync()
     {
         StartServer();
-        _token = await RequestTokenAsync(TestClientId, TestClientSecret, "system/*.cruds");
+        _token = await RequestTokenAsync(TestClientId, TestClientSecret, "system/*.cruds yteso/accounts");
     }
 
     public override async ValueTask DisposeAsync()

@@ -35,7 +35,7 @@ internal static class BreakGlassEndpoints
         group.MapPost("/{id:long}/review", ReviewAsync);
     }
 
-    private static async Task<Results<Created<BreakGlassView>, ForbidHttpResult, NotFound<ProblemDetailsBody>, ValidationProblem>> OpenAsync(
+    private static async Task<Results<Created<BreakGlassView>, ProblemHttpResult, NotFound<ProblemDetailsBody>, ValidationProblem>> OpenAsync(
         BreakGlassRequest request, HttpContext context, AccessDbContext db, IFhirRepository fhir, IAuditTrail audit, AccessOptions options, TimeProvider clock)
     {
         var user = context.User;
@@ -48,7 +48,7 @@ internal static class BreakGlassEndpoints
         if (user.GetClaim(AccessClaims.Kind) != AccessClaims.Staff || user.GetClaim(AccessClaims.Role) is not { } role || !RolePermissions.MayBreakGlass(role))
         {
             await audit.RecordAsync(new AuditRecord(AuditActions.BreakGlass, AuditOutcomes.Denied, actor, "Patient", PatientIds: [request.PatientId], BreakGlass: true, Detail: request.Reason), context.RequestAborted);
-            return TypedResults.Forbid();
+            return AccessProblems.Forbidden();
         }
 
         // Whether the patient exists is itself personal data; the check runs as the platform and the attempt is audited either way.
@@ -75,11 +75,11 @@ internal static class BreakGlassEndpoints
         return TypedResults.Created($"/api/access/break-glass/{grant.Id}", View(grant));
     }
 
-    private static async Task<Results<Ok<List<BreakGlassView>>, ForbidHttpResult>> ListAsync(HttpContext context, AccessDbContext db, IAuditTrail audit, bool? unreviewed, string? patient)
+    private static async Task<Results<Ok<List<BreakGlassView>>, ProblemHttpResult>> ListAsync(HttpContext context, AccessDbContext db, IAuditTrail audit, bool? unreviewed, string? patient)
     {
         if (!IsPrivacyOfficer(context))
         {
-            return TypedResults.Forbid();
+            return AccessProblems.Forbidden();
         }
 
         var query = db.BreakGlassGrants.AsQueryable();
@@ -98,11 +98,11 @@ internal static class BreakGlassEndpoints
         return TypedResults.Ok(grants.Select(View).ToList());
     }
 
-    private static async Task<Results<Ok<BreakGlassView>, NotFound, ForbidHttpResult>> ReviewAsync(long id, HttpContext context, AccessDbContext db, IAuditTrail audit, TimeProvider clock)
+    private static async Task<Results<Ok<BreakGlassView>, NotFound, ProblemHttpResult>> ReviewAsync(long id, HttpContext context, AccessDbContext db, IAuditTrail audit, TimeProvider clock)
     {
         if (!IsPrivacyOfficer(context))
         {
-            return TypedResults.Forbid();
+            return AccessProblems.Forbidden();
         }
 
         var grant = await db.BreakGlassGrants.FindAsync([id], context.RequestAborted);

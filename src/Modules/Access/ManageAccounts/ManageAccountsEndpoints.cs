@@ -46,7 +46,7 @@ internal static class ManageAccountsEndpoints
         accounts.MapPost("/{id}/unlock", UnlockAsync);
     }
 
-    private static async Task<Results<Created<StaffAccountView>, ValidationProblem, ForbidHttpResult, Conflict<ProblemDetailsBody>>> CreateAsync(
+    private static async Task<Results<Created<StaffAccountView>, ValidationProblem, ProblemHttpResult, Conflict<ProblemDetailsBody>>> CreateAsync(
         CreateStaffAccountRequest request, HttpContext context, UserManager<StaffAccount> users, AccessDbContext db, IAuditTrail audit)
     {
         var errors = Validate(request.Assignments);
@@ -58,7 +58,7 @@ internal static class ManageAccountsEndpoints
         if (!MayManage(context, request.Assignments.Select(a => a.FacilityId)))
         {
             await AuditAsync(audit, context, AuditOutcomes.Denied, $"create account {request.UserName}");
-            return TypedResults.Forbid();
+            return AccessProblems.Forbidden();
         }
 
         if (await users.FindByNameAsync(request.UserName) is not null)
@@ -79,7 +79,7 @@ internal static class ManageAccountsEndpoints
         return TypedResults.Created($"/api/access/accounts/{account.Id}", await ViewAsync(account, users, db, context.RequestAborted));
     }
 
-    private static async Task<Results<Ok<StaffAccountView>, NotFound, ForbidHttpResult>> GetAsync(string id, HttpContext context, UserManager<StaffAccount> users, AccessDbContext db)
+    private static async Task<Results<Ok<StaffAccountView>, NotFound, ProblemHttpResult>> GetAsync(string id, HttpContext context, UserManager<StaffAccount> users, AccessDbContext db)
     {
         var account = await users.FindByIdAsync(id);
         if (account is null)
@@ -88,10 +88,10 @@ internal static class ManageAccountsEndpoints
         }
 
         var view = await ViewAsync(account, users, db, context.RequestAborted);
-        return MayManage(context, view.Assignments.Select(a => a.FacilityId)) ? TypedResults.Ok(view) : TypedResults.Forbid();
+        return MayManage(context, view.Assignments.Select(a => a.FacilityId)) ? TypedResults.Ok(view) : AccessProblems.Forbidden();
     }
 
-    private static async Task<Results<Ok<StaffAccountView>, NotFound, ValidationProblem, ForbidHttpResult>> ReplaceAssignmentsAsync(
+    private static async Task<Results<Ok<StaffAccountView>, NotFound, ValidationProblem, ProblemHttpResult>> ReplaceAssignmentsAsync(
         string id, IReadOnlyList<StaffRoleAssignment> assignments, HttpContext context, UserManager<StaffAccount> users, AccessDbContext db, IAuditTrail audit)
     {
         var account = await users.FindByIdAsync(id);
@@ -110,7 +110,7 @@ internal static class ManageAccountsEndpoints
         if (!MayManage(context, current.Select(a => a.FacilityId).Concat(assignments.Select(a => a.FacilityId))))
         {
             await AuditAsync(audit, context, AuditOutcomes.Denied, $"change roles of {account.UserName} ({id})");
-            return TypedResults.Forbid();
+            return AccessProblems.Forbidden();
         }
 
         db.Assignments.RemoveRange(current);
@@ -120,7 +120,7 @@ internal static class ManageAccountsEndpoints
         return TypedResults.Ok(await ViewAsync(account, users, db, context.RequestAborted));
     }
 
-    private static async Task<Results<NoContent, NotFound, ForbidHttpResult>> UnlockAsync(string id, HttpContext context, UserManager<StaffAccount> users, AccessDbContext db, IAuditTrail audit)
+    private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> UnlockAsync(string id, HttpContext context, UserManager<StaffAccount> users, AccessDbContext db, IAuditTrail audit)
     {
         var account = await users.FindByIdAsync(id);
         if (account is null)
@@ -131,7 +131,7 @@ internal static class ManageAccountsEndpoints
         var facilities = await db.Assignments.Where(a => a.AccountId == id).Select(a => a.FacilityId).ToListAsync(context.RequestAborted);
         if (!MayManage(context, facilities))
         {
-            return TypedResults.Forbid();
+            return AccessProblems.Forbidden();
         }
 
         await users.SetLockoutEndDateAsync(account, null);
