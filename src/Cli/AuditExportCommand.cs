@@ -43,6 +43,11 @@ internal static class AuditExportCommand
         await using var services = await database.OpenAuditTrailAsync(cancellationToken);
         var store = services.GetRequiredService<AuditStore>();
         var serializers = new FhirSerializers();
+        if (output is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+        }
+
         await using var file = output is null ? null : new StreamWriter(output, false, new UTF8Encoding(false));
         var writer = file ?? console.Profile.Out.Writer;
         var count = 0L;
