@@ -53,14 +53,7 @@ internal sealed class SqliteFhirDatabase : FhirDatabase
 
     public SqliteFhirDatabase(string path)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            DefaultTimeout = 60,
-        }.ToString();
+        _connectionString = SqliteFile.ConnectionString(path);
     }
 
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
