@@ -6,6 +6,7 @@ using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using YTeSo.Fhir;
+using YTeSo.Fhir.Contracts;
 using YTeSo.Fhir.DemoData;
 using YTeSo.Fhir.Repository;
 using YTeSo.Fhir.Serialization;
@@ -81,7 +82,7 @@ internal static class IngestBenchmark
         foreach (var (name, json) in bundles)
         {
             var bundle = (Bundle)serializers.ParseJson(json);
-            var response = await repository.ProcessBundleAsync(bundle, returnRepresentation: false, CancellationToken.None);
+            var response = await repository.ProcessBundleAsync(FhirAccess.System("bench ingest"), bundle, returnRepresentation: false, CancellationToken.None);
             if (response.Entry.Any(e => e.Response?.Status?.StartsWith('2') != true))
             {
                 throw new InvalidOperationException($"{name}: an entry failed.");
@@ -98,7 +99,7 @@ internal static class IngestBenchmark
         var importer = services.GetRequiredService<YTeSo.Fhir.Ingest.BulkImporter>();
         var sources = bundles.Select(b => new YTeSo.Fhir.Ingest.ImportSource(b.Name, b.Json.Length, () => new MemoryStream(Encoding.UTF8.GetBytes(b.Json))));
         var progress = new YTeSo.Fhir.Ingest.ImportProgress();
-        var import = importer.ImportAsync(sources, progress, CancellationToken.None);
+        var import = importer.ImportAsync(FhirAccess.System("bench ingest"), sources, progress, CancellationToken.None);
         await ReportRateAsAStoreGrowsAsync(import, progress);
         var report = await import;
         if (report.Rejections.Count > 0 || report.DanglingReferences.Count > 0)

@@ -4,6 +4,7 @@ using Hl7.Fhir.Model;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using YTeSo.Fhir;
+using YTeSo.Fhir.Contracts;
 using YTeSo.Fhir.DemoData;
 using YTeSo.Fhir.Repository;
 using YTeSo.Platform.Persistence;
@@ -42,7 +43,7 @@ internal static class SeedCommand
 
         // The reference bundle (facilities, practitioners) first and alone: every citizen refers to it.
         var reference = generated.First();
-        await repository.ProcessBundleAsync(reference, returnRepresentation: false, CancellationToken.None);
+        await repository.ProcessBundleAsync(FhirAccess.System("bench seed"), reference, returnRepresentation: false, CancellationToken.None);
         resources += reference.Entry.Count;
         var producer = Task.Run(async () =>
         {
@@ -58,7 +59,7 @@ internal static class SeedCommand
         {
             await foreach (var (index, bundle) in bundles.Reader.ReadAllAsync())
             {
-                var response = await repository.ProcessBundleAsync(bundle, returnRepresentation: false, CancellationToken.None);
+                var response = await repository.ProcessBundleAsync(FhirAccess.System("bench seed"), bundle, returnRepresentation: false, CancellationToken.None);
                 var total = Interlocked.Add(ref resources, bundle.Entry.Count);
                 if (index % stride == 0)
                 {
