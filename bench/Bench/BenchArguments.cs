@@ -71,6 +71,7 @@ internal sealed class BenchArguments(Dictionary<string, string> values)
               read   --db sqlite|postgres --data DIR [--connections K] [--seconds S]  read by id over HTTP
               search --db sqlite|postgres --data DIR [--connections K] [--seconds S]  provincial search mix over HTTP
               ingest --db sqlite|postgres --source synthea|demo [--patients N] [--via import|transactions] [--keep DIR]
+              audit  --db sqlite|postgres [--writers N] [--seconds S]                 audit records/s from N parallel callers (fresh trail)
             """);
         return 2;
     }

@@ -167,7 +167,7 @@ internal static class IngestBenchmark
         return new Npgsql.NpgsqlConnectionStringBuilder(configured) { Database = "yteso_bench_" + Guid.NewGuid().ToString("N")[..12] }.ToString();
     }
 
-    private static async Task DropPostgresDatabaseAsync(string connectionString)
+    internal static async Task DropPostgresDatabaseAsync(string connectionString)
     {
         Npgsql.NpgsqlConnection.ClearAllPools();
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);

@@ -8,5 +8,6 @@ return args.FirstOrDefault() switch
     "read" => await LoadCommand.RunAsync(LoadKind.Read, BenchArguments.Parse(args[1..])),
     "search" => await LoadCommand.RunAsync(LoadKind.Search, BenchArguments.Parse(args[1..])),
     "ingest" => await IngestBenchmark.RunAsync(args[1..]),
+    "audit" => await AuditBenchmark.RunAsync(BenchArguments.Parse(args[1..])),
     _ => BenchArguments.Usage(),
 };

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 using YTeSo.Fhir;
+using YTeSo.Platform.Auditing;
 using YTeSo.Platform.Persistence;
 
 namespace YTeSo.Cli;
@@ -57,6 +58,14 @@ internal sealed record DatabaseArguments(string? DataDirectory, string? Postgres
         var configuration = ToConfiguration();
         var services = new ServiceCollection().AddLogging().AddPlatform(configuration).AddFhir(configuration).BuildServiceProvider();
         await services.InitializeFhirAsync(cancellationToken);
+        return services;
+    }
+
+    /// <summary>The audit trail alone: the audit commands need neither the FHIR store nor its migrations.</summary>
+    public async Task<ServiceProvider> OpenAuditTrailAsync(CancellationToken cancellationToken)
+    {
+        var services = new ServiceCollection().AddLogging().AddPlatform(ToConfiguration()).BuildServiceProvider();
+        await services.InitializeAuditTrailAsync(cancellationToken);
         return services;
     }
 

@@ -19,6 +19,9 @@ internal static class Program
         {
             ["import", "fhir", .. var rest] => ImportFhirCommand.RunAsync(rest, AnsiConsole.Console, stop.Token),
             ["seed-demo", .. var rest] => SeedDemoCommand.RunAsync(rest, AnsiConsole.Console, stop.Token),
+            ["audit", "verify", .. var rest] => AuditVerifyCommand.RunAsync(rest, AnsiConsole.Console, stop.Token),
+            ["audit", "head", .. var rest] => AuditHeadCommand.RunAsync(rest, AnsiConsole.Console, stop.Token),
+            ["audit", "export", .. var rest] => AuditExportCommand.RunAsync(rest, AnsiConsole.Console, stop.Token),
             _ => Task.FromResult(Usage.Show(AnsiConsole.Console)),
         });
     }

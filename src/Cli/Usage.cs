@@ -16,6 +16,11 @@ internal static class Usage
         console.WriteLine("      directories (recursively) and .tgz/.tar.gz archives of those.");
         console.WriteLine("      Exit code 0: all imported; 1: something was rejected; 2: imported, but references dangle.");
         console.WriteLine("  yteso seed-demo [--patients N] [--data <dir>] [--postgres <connection string>]");
+        console.WriteLine("  yteso audit verify [--expect-head SEQ:HASH]   walks the audit hash chain; exit code 0: intact, 3: broken");
+        console.WriteLine("      (the message names the first broken seq). --expect-head: a head recorded earlier must still be in it.");
+        console.WriteLine("  yteso audit head                              prints SEQ:HASH of the last record, to keep outside the system");
+        console.WriteLine("  yteso audit export [--from yyyy-MM-dd] [--to yyyy-MM-dd] [--out <file>]");
+        console.WriteLine("      FHIR R4 AuditEvent resources as NDJSON (to the console without --out); days in Vietnam time, --to inclusive.");
         console.WriteLine();
         console.WriteLine("Database: SQLite in --data (default: src/Web/data of the repository the command runs in, the folder");
         console.WriteLine("'dotnet run --project src/Web' uses; ./data elsewhere), or PostgreSQL with --postgres. The web host's");

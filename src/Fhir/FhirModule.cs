@@ -54,7 +54,7 @@ public static class FhirModule
         var options = services.GetRequiredService<DatabaseOptions>();
         if (options.Provider == DatabaseProvider.Postgres)
         {
-            await PostgresFhirDatabase.EnsureDatabaseExistsAsync(options.PostgresConnectionString!, cancellationToken);
+            await PostgresDatabase.EnsureExistsAsync(options.PostgresConnectionString!, cancellationToken);
         }
 
         await services.GetRequiredService<FhirStore>().InitializeAsync(cancellationToken);

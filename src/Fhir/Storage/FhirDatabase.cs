@@ -53,14 +53,7 @@ internal sealed class SqliteFhirDatabase : FhirDatabase
 
     public SqliteFhirDatabase(string path)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            DefaultTimeout = 60,
-        }.ToString();
+        _connectionString = SqliteFile.ConnectionString(path);
     }
 
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
@@ -136,30 +129,6 @@ internal sealed class PostgresFhirDatabase(string connectionString) : FhirDataba
         new PostgresRowWriter((NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
 
     public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
-
-    /// <summary>Creates the database named in the connection string when it does not exist (first start, CI).</summary>
-    public static async Task EnsureDatabaseExistsAsync(string connectionString, CancellationToken cancellationToken)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        var database = builder.Database ?? throw new InvalidOperationException("The PostgreSQL connection string names no database.");
-        builder.Database = "postgres";
-        await using var connection = new NpgsqlConnection(builder.ToString());
-        await connection.OpenAsync(cancellationToken);
-        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
-        exists.Parameters.AddWithValue("name", database);
-        if (await exists.ExecuteScalarAsync(cancellationToken) is null)
-        {
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", connection);
-            try
-            {
-                await create.ExecuteNonQueryAsync(cancellationToken);
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase)
-            {
-                // created concurrently by another process: fine
-            }
-        }
-    }
 
     internal static NpgsqlParameter Array<T>(string name, NpgsqlDbType elementType, T[] values) =>
         new(name, NpgsqlDbType.Array | elementType) { Value = values };

@@ -20,6 +20,15 @@ internal static class YTeSoCli
         return (exitCode, output.ToString());
     }
 
+    /// <summary>Any command's <c>RunAsync</c> with the given arguments (a test adds the database options itself).</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(
+        Func<IReadOnlyList<string>, IAnsiConsole, CancellationToken, Task<int>> command, IReadOnlyList<string> args)
+    {
+        var output = new StringWriter();
+        var exitCode = await command(args, Console(output), TestContext.Current.CancellationToken);
+        return (exitCode, output.ToString());
+    }
+
     private static IAnsiConsole Console(StringWriter output)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
