@@ -10,6 +10,7 @@ using YTeSo.Fhir.Contracts;
 using YTeSo.Fhir.DemoData;
 using YTeSo.Fhir.Repository;
 using YTeSo.Fhir.Serialization;
+using YTeSo.Platform.Auditing;
 using YTeSo.Platform.Persistence;
 using Bundle = Hl7.Fhir.Model.Bundle;
 
@@ -41,6 +42,7 @@ internal static class IngestBenchmark
         try
         {
             await services.InitializeFhirAsync();
+            await services.InitializeAuditTrailAsync();
             var bundles = options.Source == "demo" ? DemoBundles(options.Patients, services) : SyntheaBundles(options.Patients);
             Console.WriteLine($"ingest: {options.Source}, {(options.Postgres ? "PostgreSQL" : "SQLite")}, via {options.Via}, {Environment.ProcessorCount} cores");
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;

@@ -7,6 +7,7 @@ using YTeSo.Fhir;
 using YTeSo.Fhir.Contracts;
 using YTeSo.Fhir.DemoData;
 using YTeSo.Fhir.Repository;
+using YTeSo.Platform.Auditing;
 using YTeSo.Platform.Persistence;
 using Task = System.Threading.Tasks.Task;
 
@@ -32,6 +33,7 @@ internal static class SeedCommand
 
         await using var services = Services(arguments);
         await services.InitializeFhirAsync();
+        await services.InitializeAuditTrailAsync();
         var repository = services.GetRequiredService<FhirRepository>();
 
         var stride = Math.Max(1, arguments.Patients / MaxSampledCitizens);

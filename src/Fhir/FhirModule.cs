@@ -30,6 +30,7 @@ public static class FhirModule
         services.AddSingleton<PatientCompartment>();
         services.AddSingleton<AccessSql>();
         services.AddSingleton<RepositoryAudit>();
+        services.AddSingleton<PatientAccessBackfill>();
         services.AddSingleton(sp => FhirDatabase.Create(sp.GetRequiredService<DatabaseOptions>()));
         services.AddSingleton<FhirStore>();
         services.AddSingleton<FhirSerializers>();
@@ -57,7 +58,12 @@ public static class FhirModule
             await PostgresDatabase.EnsureExistsAsync(options.PostgresConnectionString!, cancellationToken);
         }
 
-        await services.GetRequiredService<FhirStore>().InitializeAsync(cancellationToken);
+        var (applied, hadResources) = await services.GetRequiredService<FhirStore>().InitializeAsync(cancellationToken);
+        if (hadResources && applied.Any(m => m.Contains("CREATE TABLE patient_access", StringComparison.Ordinal)))
+        {
+            await services.GetRequiredService<PatientAccessBackfill>().RunAsync(cancellationToken);
+        }
+
         await services.GetRequiredService<ExportJobs>().FailInterruptedAsync(cancellationToken);
     }
 

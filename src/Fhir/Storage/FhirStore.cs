@@ -14,21 +14,28 @@ internal sealed class FhirStore(FhirDatabase database, SearchParameterCatalog ca
 
     public FhirDatabase Database => database;
 
-    /// <summary>Applies pending migrations and registers the ids of every search parameter.</summary>
-    public async Task InitializeAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies pending migrations and registers the ids of every search parameter; returns the migrations applied now
+    /// and whether the store held resources before.
+    /// </summary>
+    public async Task<(IReadOnlyList<string> Applied, bool HadResources)> InitializeAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await Execute(connection, null, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)", cancellationToken);
         var applied = Convert.ToInt32(await Scalar(connection, null, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        var appliedNow = new List<string>();
+        var hadResources = applied > 0 && await Scalar(connection, null, "SELECT 1 FROM resources LIMIT 1", cancellationToken) is not null;
         for (var version = applied + 1; version <= database.Migrations.Count; version++)
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await Execute(connection, transaction, database.Migrations[version - 1], cancellationToken);
             await Execute(connection, transaction, $"INSERT INTO schema_migrations (version, applied_at) VALUES ({version}, '{DateTimeOffset.UtcNow:O}')", cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            appliedNow.Add(database.Migrations[version - 1]);
         }
 
         await RegisterSearchParametersAsync(connection, cancellationToken);
+        return (appliedNow, hadResources);
     }
 
     private async Task RegisterSearchParametersAsync(DbConnection connection, CancellationToken cancellationToken)

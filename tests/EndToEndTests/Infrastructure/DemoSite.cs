@@ -1,6 +1,11 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using YTeSo.Fhir.Contracts;
+using YTeSo.Platform.Auditing;
 
 namespace YTeSo.EndToEndTests.Infrastructure;
 
@@ -41,6 +46,19 @@ public sealed class DemoSite : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:DataDirectory", _dataDirectory);
         builder.UseSetting("Demo:SeedOnFirstStart", "true");
         builder.UseSetting("Demo:Patients", DemoCitizens.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        // TEMPORARY: province-wide access for the browser until the Access module signs staff in.
+        builder.ConfigureTestServices(services => services.AddSingleton<IFhirAccessResolver>(new ProvinceWideResolver()));
+    }
+
+    /// <summary>TEMPORARY test wiring (see IntegrationTests' TestAccessResolver): every page sees the whole province.</summary>
+    private sealed class ProvinceWideResolver : IFhirAccessResolver
+    {
+        public ValueTask<FhirAccess> ResolveAsync(HttpContext context, CancellationToken cancellationToken) => ValueTask.FromResult(new FhirAccess
+        {
+            Actor = new AuditActor("end-to-end-tests", "end-to-end-tests"),
+            Scopes = new Dictionary<string, FhirInteractions> { ["*"] = FhirInteractions.All },
+        });
     }
 
     public async ValueTask InitializeAsync()

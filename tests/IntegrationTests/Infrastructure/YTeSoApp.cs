@@ -1,6 +1,9 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using YTeSo.Fhir.Contracts;
 
 namespace YTeSo.IntegrationTests.Infrastructure;
 
@@ -22,6 +25,9 @@ public class YTeSoApp : WebApplicationFactory<Program>, IAsyncLifetime
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 
     public Uri FhirBase => new(ClientOptions.BaseAddress, "fhir/");
+
+    /// <summary>Who the FHIR API and the pages think is calling (temporary, see <see cref="TestAccessResolver"/>).</summary>
+    public TestAccessResolver Access { get; } = new();
 
     /// <summary>The command-line options that point the <c>yteso</c> command at this host's database.</summary>
     public IReadOnlyList<string> CliDatabaseArguments => _postgres is null ? ["--data", _dataDirectory] : ["--postgres", _postgres];
@@ -45,6 +51,9 @@ public class YTeSoApp : WebApplicationFactory<Program>, IAsyncLifetime
         {
             builder.UseSetting(key, value);
         }
+
+        // TEMPORARY: province-wide access for every request until the Access module issues real tokens.
+        builder.ConfigureTestServices(services => services.AddSingleton<IFhirAccessResolver>(Access));
     }
 
     /// <summary>An HttpClient whose base address is the FHIR endpoint, asking for FHIR JSON.</summary>
