@@ -6,9 +6,11 @@ using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using YTeSo.Fhir;
+using YTeSo.Fhir.Contracts;
 using YTeSo.Fhir.DemoData;
 using YTeSo.Fhir.Repository;
 using YTeSo.Fhir.Serialization;
+using YTeSo.Platform.Auditing;
 using YTeSo.Platform.Persistence;
 using Bundle = Hl7.Fhir.Model.Bundle;
 
@@ -40,6 +42,7 @@ internal static class IngestBenchmark
         try
         {
             await services.InitializeFhirAsync();
+            await services.InitializeAuditTrailAsync();
             var bundles = options.Source == "demo" ? DemoBundles(options.Patients, services) : SyntheaBundles(options.Patients);
             Console.WriteLine($"ingest: {options.Source}, {(options.Postgres ? "PostgreSQL" : "SQLite")}, via {options.Via}, {Environment.ProcessorCount} cores");
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -81,7 +84,7 @@ internal static class IngestBenchmark
         foreach (var (name, json) in bundles)
         {
             var bundle = (Bundle)serializers.ParseJson(json);
-            var response = await repository.ProcessBundleAsync(bundle, returnRepresentation: false, CancellationToken.None);
+            var response = await repository.ProcessBundleAsync(FhirAccess.System("bench ingest"), bundle, returnRepresentation: false, CancellationToken.None);
             if (response.Entry.Any(e => e.Response?.Status?.StartsWith('2') != true))
             {
                 throw new InvalidOperationException($"{name}: an entry failed.");
@@ -98,7 +101,7 @@ internal static class IngestBenchmark
         var importer = services.GetRequiredService<YTeSo.Fhir.Ingest.BulkImporter>();
         var sources = bundles.Select(b => new YTeSo.Fhir.Ingest.ImportSource(b.Name, b.Json.Length, () => new MemoryStream(Encoding.UTF8.GetBytes(b.Json))));
         var progress = new YTeSo.Fhir.Ingest.ImportProgress();
-        var import = importer.ImportAsync(sources, progress, CancellationToken.None);
+        var import = importer.ImportAsync(FhirAccess.System("bench ingest"), sources, progress, CancellationToken.None);
         await ReportRateAsAStoreGrowsAsync(import, progress);
         var report = await import;
         if (report.Rejections.Count > 0 || report.DanglingReferences.Count > 0)

@@ -4,8 +4,10 @@ using Hl7.Fhir.Model;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using YTeSo.Fhir;
+using YTeSo.Fhir.Contracts;
 using YTeSo.Fhir.DemoData;
 using YTeSo.Fhir.Repository;
+using YTeSo.Platform.Auditing;
 using YTeSo.Platform.Persistence;
 using Task = System.Threading.Tasks.Task;
 
@@ -31,6 +33,7 @@ internal static class SeedCommand
 
         await using var services = Services(arguments);
         await services.InitializeFhirAsync();
+        await services.InitializeAuditTrailAsync();
         var repository = services.GetRequiredService<FhirRepository>();
 
         var stride = Math.Max(1, arguments.Patients / MaxSampledCitizens);
@@ -42,7 +45,7 @@ internal static class SeedCommand
 
         // The reference bundle (facilities, practitioners) first and alone: every citizen refers to it.
         var reference = generated.First();
-        await repository.ProcessBundleAsync(reference, returnRepresentation: false, CancellationToken.None);
+        await repository.ProcessBundleAsync(FhirAccess.System("bench seed"), reference, returnRepresentation: false, CancellationToken.None);
         resources += reference.Entry.Count;
         var producer = Task.Run(async () =>
         {
@@ -58,7 +61,7 @@ internal static class SeedCommand
         {
             await foreach (var (index, bundle) in bundles.Reader.ReadAllAsync())
             {
-                var response = await repository.ProcessBundleAsync(bundle, returnRepresentation: false, CancellationToken.None);
+                var response = await repository.ProcessBundleAsync(FhirAccess.System("bench seed"), bundle, returnRepresentation: false, CancellationToken.None);
                 var total = Interlocked.Add(ref resources, bundle.Entry.Count);
                 if (index % stride == 0)
                 {

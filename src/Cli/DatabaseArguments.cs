@@ -58,6 +58,9 @@ internal sealed record DatabaseArguments(string? DataDirectory, string? Postgres
         var configuration = ToConfiguration();
         var services = new ServiceCollection().AddLogging().AddPlatform(configuration).AddFhir(configuration).BuildServiceProvider();
         await services.InitializeFhirAsync(cancellationToken);
+
+        // Every repository call is audited, trusted console work included (FhirAccess.System).
+        await services.InitializeAuditTrailAsync(cancellationToken);
         return services;
     }
 

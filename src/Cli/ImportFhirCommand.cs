@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 using Spectre.Console;
 
+using YTeSo.Fhir.Contracts;
 using YTeSo.Fhir.Ingest;
 
 namespace YTeSo.Cli;
@@ -40,7 +41,7 @@ internal static class ImportFhirCommand
         ImportReport report;
         try
         {
-            report = await ShowProgressAsync(console, sources, progress, importer.ImportAsync(sources, progress, cancellationToken));
+            report = await ShowProgressAsync(console, sources, progress, importer.ImportAsync(FhirAccess.System("yteso import fhir"), sources, progress, cancellationToken));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 using Spectre.Console;
 
+using YTeSo.Fhir.Contracts;
 using YTeSo.Fhir.DemoData;
 using YTeSo.Fhir.Repository;
 
@@ -28,7 +29,7 @@ internal static class SeedDemoCommand
         await using var services = await database.OpenRepositoryAsync(cancellationToken);
         console.MarkupLineInterpolated($"Loading the synthetic demo province ({patients} citizens) into {DatabaseArguments.Describe(services)}");
         var bundles = await console.Status().StartAsync("loading...", _ =>
-            DemoSeeder.LoadAsync(services.GetRequiredService<FhirRepository>(), new DemoDataOptions(Patients: patients), cancellationToken));
+            DemoSeeder.LoadAsync(services.GetRequiredService<FhirRepository>(), FhirAccess.System("yteso seed-demo"), new DemoDataOptions(Patients: patients), cancellationToken));
         console.MarkupLineInterpolated($"[bold]{bundles}[/] transaction bundles loaded (reference data and one per citizen). Every person in them is made up.");
         return 0;
     }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
+using YTeSo.Fhir.Access;
 using YTeSo.Fhir.Api;
 using YTeSo.Fhir.Contracts;
 using YTeSo.Fhir.Indexing;
@@ -24,7 +25,12 @@ public static class FhirModule
         services.AddOptions<FhirOptions>().Bind(configuration.GetSection(FhirOptions.Section));
         services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<FhirOptions>>().Value);
         services.AddSingleton<SearchParameterCatalog>();
+        services.AddSingleton<PatientAccessExtractor>();
         services.AddSingleton<IndexExtractor>();
+        services.AddSingleton<PatientCompartment>();
+        services.AddSingleton<AccessSql>();
+        services.AddSingleton<RepositoryAudit>();
+        services.AddSingleton<PatientAccessBackfill>();
         services.AddSingleton(sp => FhirDatabase.Create(sp.GetRequiredService<DatabaseOptions>()));
         services.AddSingleton<FhirStore>();
         services.AddSingleton<FhirSerializers>();
@@ -52,7 +58,12 @@ public static class FhirModule
             await PostgresDatabase.EnsureExistsAsync(options.PostgresConnectionString!, cancellationToken);
         }
 
-        await services.GetRequiredService<FhirStore>().InitializeAsync(cancellationToken);
+        var (applied, hadResources) = await services.GetRequiredService<FhirStore>().InitializeAsync(cancellationToken);
+        if (hadResources && applied.Any(m => m.Contains("CREATE TABLE patient_access", StringComparison.Ordinal)))
+        {
+            await services.GetRequiredService<PatientAccessBackfill>().RunAsync(cancellationToken);
+        }
+
         await services.GetRequiredService<ExportJobs>().FailInterruptedAsync(cancellationToken);
     }
 

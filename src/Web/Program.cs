@@ -1,6 +1,7 @@
 using YTeSo.Access;
 using YTeSo.Fhir;
 using YTeSo.Fhir.DemoData;
+using YTeSo.Platform.Auditing;
 using YTeSo.Platform.Persistence;
 using YTeSo.Web;
 
@@ -15,6 +16,7 @@ builder.Services.AddHardening(builder.Configuration);     // rate limits, secure
 var app = builder.Build();
 
 await app.Services.InitializeFhirAsync();                  // schema migrations for the configured database
+await app.Services.InitializeAuditTrailAsync();            // the audit trail: a host that cannot audit does not start
 await app.Services.InitializeAccessAsync();                // access tables, first administrator and clients from configuration
 await app.Services.SeedDemoDataIfEmptyAsync(app.Configuration); // synthetic demo province on first start (Demo:SeedOnFirstStart)
 

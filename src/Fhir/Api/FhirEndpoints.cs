@@ -17,9 +17,11 @@ internal static class FhirEndpoints
 {
     public static void Map(IEndpointRouteBuilder endpoints, string prefix)
     {
-        var fhir = endpoints.MapGroup(prefix).AddEndpointFilter<FhirErrorFilter>().WithTags("FHIR").DisableAntiforgery();
+        var api = endpoints.MapGroup(prefix).AddEndpointFilter<FhirErrorFilter>().WithTags("FHIR").DisableAntiforgery();
 
-        fhir.MapGet("/metadata", Capabilities).AllowAnonymous(); // http.html#capabilities: clients read it before they authenticate
+        // The CapabilityStatement is public (http.html#capabilities); everything else needs the caller's access.
+        api.MapGet("/metadata", Capabilities).AllowAnonymous();
+        var fhir = api.MapGroup(string.Empty).AddEndpointFilter<FhirAccessFilter>();
         fhir.MapPost("/", Bundle);
         fhir.MapGet("/_history", SystemHistory);
         fhir.MapGet("/$export", ExportEndpoints.Start);
@@ -49,7 +51,7 @@ internal static class FhirEndpoints
 
     private static async Task Read(HttpContext context, string type, string id, FhirRepository repository, FhirResponse response)
     {
-        var stored = await repository.ReadCurrentAsync(type, id, context.RequestAborted);
+        var stored = await repository.ReadCurrentAsync(context.GetFhirAccess(), type, id, context.RequestAborted);
         await response.WriteStoredAsync(context, 200, stored, () => repository.Parse(stored), context.RequestAborted);
     }
 
@@ -60,7 +62,7 @@ internal static class FhirEndpoints
             throw FhirOperationException.NotFound($"'{version}' is not a version of {type}/{id}.");
         }
 
-        var stored = await repository.ReadVersionAsync(type, id, number, context.RequestAborted);
+        var stored = await repository.ReadVersionAsync(context.GetFhirAccess(), type, id, number, context.RequestAborted);
         await response.WriteStoredAsync(context, 200, stored, () => repository.Parse(stored), context.RequestAborted);
     }
 
@@ -73,7 +75,7 @@ internal static class FhirEndpoints
             throw FhirOperationException.BadRequest($"The body is a {resource.TypeName} but the URL is for {type}.");
         }
 
-        var result = await repository.CreateAsync(resource, context.Request.Headers["If-None-Exist"].FirstOrDefault(), context.RequestAborted);
+        var result = await repository.CreateAsync(context.GetFhirAccess(), resource, context.Request.Headers["If-None-Exist"].FirstOrDefault(), context.RequestAborted);
         await WriteResultAsync(context, result, repository, response);
     }
 
@@ -81,7 +83,7 @@ internal static class FhirEndpoints
     {
         repository.EnsureType(type);
         var resource = await bodies.ReadResourceAsync(context.Request, context.RequestAborted);
-        var result = await repository.UpdateAsync(type, id, resource, IfMatch(context.Request), context.RequestAborted);
+        var result = await repository.UpdateAsync(context.GetFhirAccess(), type, id, resource, IfMatch(context.Request), context.RequestAborted);
         await WriteResultAsync(context, result, repository, response);
     }
 
@@ -95,7 +97,7 @@ internal static class FhirEndpoints
             throw FhirOperationException.BadRequest($"The body is a {resource.TypeName} but the URL is for {type}.");
         }
 
-        var result = await repository.ConditionalUpdateAsync(type, criteria, resource, IfMatch(context.Request), context.RequestAborted);
+        var result = await repository.ConditionalUpdateAsync(context.GetFhirAccess(), type, criteria, resource, IfMatch(context.Request), context.RequestAborted);
         await WriteResultAsync(context, result, repository, response);
     }
 
@@ -109,14 +111,14 @@ internal static class FhirEndpoints
         }
 
         var patch = await bodies.ReadTextAsync(context.Request, context.RequestAborted);
-        var result = await repository.PatchAsync(type, id, patch, IfMatch(context.Request), context.RequestAborted);
+        var result = await repository.PatchAsync(context.GetFhirAccess(), type, id, patch, IfMatch(context.Request), context.RequestAborted);
         await WriteResultAsync(context, result, repository, response);
     }
 
     private static async Task Delete(HttpContext context, string type, string id, FhirRepository repository)
     {
         repository.EnsureType(type);
-        var result = await repository.DeleteAsync(type, id, context.RequestAborted);
+        var result = await repository.DeleteAsync(context.GetFhirAccess(), type, id, context.RequestAborted);
         if (result.Stored is { } stored)
         {
             context.Response.Headers.ETag = $"W/\"{stored.Version}\"";
@@ -128,7 +130,7 @@ internal static class FhirEndpoints
     private static async Task ConditionalDelete(HttpContext context, string type, FhirRepository repository)
     {
         repository.EnsureType(type);
-        await repository.ConditionalDeleteAsync(type, Criteria(context.Request, "delete"), context.RequestAborted);
+        await repository.ConditionalDeleteAsync(context.GetFhirAccess(), type, Criteria(context.Request, "delete"), context.RequestAborted);
         context.Response.StatusCode = 204;
     }
 
@@ -155,7 +157,7 @@ internal static class FhirEndpoints
     {
         var strict = context.Request.Headers["Prefer"].Any(p => p?.Contains("handling=strict", StringComparison.OrdinalIgnoreCase) == true);
         var query = repository.ParseSearch(type, parameters, strict);
-        var outcome = await repository.SearchAsync(query, context.RequestAborted);
+        var outcome = await repository.SearchAsync(context.GetFhirAccess(), query, context.RequestAborted);
         var baseUrl = BaseUrl(context.Request);
         List<(string Relation, string Url)> links = [("self", $"{baseUrl}/{type}{ToQuery(query.Echo)}")];
         if (outcome.NextCursor is not null)
@@ -213,16 +215,7 @@ internal static class FhirEndpoints
         var till = ParseInstant(query["_till"], "_till") ?? DateTimeOffset.UtcNow;
         var count = ParseInt(query["_count"], "_count", SearchLimits.DefaultCount, SearchLimits.MaxCount);
         var offset = ParseInt(query["_offset"], "_offset", 0, int.MaxValue);
-        if (type is not null && id is not null)
-        {
-            var exists = await repository.HistoryAsync(type, id, null, DateTimeOffset.MaxValue, 0, 1, context.RequestAborted);
-            if (exists.Total == 0)
-            {
-                throw FhirOperationException.NotFound($"{type}/{id} does not exist.");
-            }
-        }
-
-        var (page, total) = await repository.HistoryAsync(type, id, since, till, offset, count, context.RequestAborted);
+        var (page, total) = await repository.HistoryAsync(context.GetFhirAccess(), type, id, since, till, offset, count, context.RequestAborted);
         var baseUrl = BaseUrl(context.Request);
         var path = type is null ? string.Empty : id is null ? $"/{type}" : $"/{type}/{id}";
         var bundle = new Bundle { Type = Hl7.Fhir.Model.Bundle.BundleType.History, Id = Guid.CreateVersion7().ToString(), Total = (int)Math.Min(total, int.MaxValue) };
@@ -272,7 +265,7 @@ internal static class FhirEndpoints
 
         // Transaction responses carry only status, location and ETag unless the client asks for the resources.
         var representation = context.Request.Headers["Prefer"].Any(p => p?.Contains("return=representation", StringComparison.OrdinalIgnoreCase) == true);
-        var result = await repository.ProcessBundleAsync(bundle, representation, context.RequestAborted);
+        var result = await repository.ProcessBundleAsync(context.GetFhirAccess(), bundle, representation, context.RequestAborted);
         await response.WriteAsync(context, 200, result, context.RequestAborted);
     }
 
@@ -368,7 +361,7 @@ internal static class FhirEndpoints
 
     private static string ToQuery(IEnumerable<KeyValuePair<string, string>> parameters)
     {
-        var text = string.Join('&', parameters.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}"));
+        var text = Repository.QueryString.Format(parameters);
         return text.Length == 0 ? string.Empty : "?" + text;
     }
 }

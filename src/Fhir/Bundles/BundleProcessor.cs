@@ -1,7 +1,10 @@
 using System.Globalization;
 using Hl7.Fhir.Model;
+using YTeSo.Fhir.Access;
+using YTeSo.Fhir.Contracts;
 using YTeSo.Fhir.Repository;
 using YTeSo.Fhir.Storage;
+using YTeSo.Platform.Auditing;
 
 namespace YTeSo.Fhir.Bundles;
 
@@ -10,10 +13,15 @@ namespace YTeSo.Fhir.Bundles;
 /// transaction: bundle-internal "urn:uuid:" references and conditional references ("Patient?identifier=...") are
 /// resolved before anything is written, entries run in the order DELETE, POST, PUT/PATCH, GET, and any failure
 /// rolls everything back. A batch runs each entry on its own and reports each outcome.
+/// Access: every entry needs its own scope. One forbidden entry refuses a whole transaction with 403; in a batch that
+/// entry alone gets a 403 response entry. Each entry is audited once: writes here, GETs by the read or search they run.
 /// </summary>
-internal sealed class BundleProcessor(FhirRepository repository, FhirStore store, ResourceWriter writer)
+internal sealed class BundleProcessor(FhirRepository repository, FhirStore store, ResourceWriter writer, RepositoryAudit audit)
 {
-    public async Task<Bundle> ProcessAsync(Bundle bundle, bool returnRepresentation, CancellationToken cancellationToken)
+    /// <summary>What an entry does, for its scope check and its audit record.</summary>
+    private sealed record EntryAction(string Action, string Type, FhirInteractions Needed, string? Requested, string? Query);
+
+    public async Task<Bundle> ProcessAsync(FhirAccess access, Bundle bundle, bool returnRepresentation, CancellationToken cancellationToken)
     {
         foreach (var (entry, index) in bundle.Entry.Select((e, i) => (e, i)))
         {
@@ -25,31 +33,37 @@ internal sealed class BundleProcessor(FhirRepository repository, FhirStore store
 
         return bundle.Type switch
         {
-            Bundle.BundleType.Transaction => await TransactionAsync(bundle, returnRepresentation, cancellationToken),
-            Bundle.BundleType.Batch => await BatchAsync(bundle, returnRepresentation, cancellationToken),
+            Bundle.BundleType.Transaction => await TransactionAsync(access, bundle, returnRepresentation, cancellationToken),
+            Bundle.BundleType.Batch => await BatchAsync(access, bundle, returnRepresentation, cancellationToken),
             _ => throw FhirOperationException.BadRequest($"POST to the base URL takes a batch or transaction Bundle, not '{bundle.Type?.ToString() ?? "none"}'."),
         };
     }
 
-    private async Task<Bundle> BatchAsync(Bundle bundle, bool returnRepresentation, CancellationToken cancellationToken)
+    private async Task<Bundle> BatchAsync(FhirAccess access, Bundle bundle, bool returnRepresentation, CancellationToken cancellationToken)
     {
         var response = new Bundle { Type = Bundle.BundleType.BatchResponse, Id = Guid.CreateVersion7().ToString() };
         foreach (var entry in bundle.Entry)
         {
+            if (entry.Request!.Method == Bundle.HTTPVerb.GET)
+            {
+                response.Entry.Add(await GetAsync(access, entry.Request!.Url!, cancellationToken));
+                continue;
+            }
+
+            var action = Describe(entry);
             try
             {
-                if (entry.Request!.Method == Bundle.HTTPVerb.GET)
+                var result = await audit.RunAsync(access, action.Action, action.Type, action.Requested, action.Query, async () =>
                 {
-                    response.Entry.Add(await GetAsync(entry.Request!.Url!, cancellationToken));
-                    continue;
-                }
+                    AccessRules.Require(access, action.Type, action.Needed);
+                    if (entry.Resource is not null && ResourceReferences.Enumerate(entry.Resource).Any(r => r.Reference.Reference?.StartsWith("urn:uuid:", StringComparison.Ordinal) == true))
+                    {
+                        throw FhirOperationException.BadRequest("Entries of a batch must not refer to each other by urn:uuid (use a transaction).");
+                    }
 
-                if (entry.Resource is not null && ResourceReferences.Enumerate(entry.Resource).Any(r => r.Reference.Reference?.StartsWith("urn:uuid:", StringComparison.Ordinal) == true))
-                {
-                    throw FhirOperationException.BadRequest("Entries of a batch must not refer to each other by urn:uuid (use a transaction).");
-                }
-
-                var result = await repository.WriteAsync(s => WriteEntryAsync(s, entry, presetId: null, cancellationToken), cancellationToken);
+                    var written = await repository.WriteAsync(s => WriteEntryAsync(s, access, entry, presetId: null, cancellationToken), cancellationToken);
+                    return (written, FhirRepository.Facts(written));
+                }, cancellationToken);
                 response.Entry.Add(ResponseEntry(result, returnRepresentation));
             }
             catch (FhirOperationException e)
@@ -61,12 +75,54 @@ internal sealed class BundleProcessor(FhirRepository repository, FhirStore store
         return response;
     }
 
-    private async Task<Bundle> TransactionAsync(Bundle bundle, bool returnRepresentation, CancellationToken cancellationToken)
+    /// <summary>The interaction an entry asks for; type "*" when its url names no resource type (refused later with 400).</summary>
+    private EntryAction Describe(Bundle.EntryComponent entry)
     {
-        var results = new Bundle.EntryComponent?[bundle.Entry.Count];
-        await using (var session = await store.BeginWriteAsync(cancellationToken))
+        var request = entry.Request!;
+        var url = request.Url!.TrimStart('/');
+        var (path, query) = url.Split('?', 2) is [var p, var q] ? (p, q) : (url, (string?)null);
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var type = segments.Length > 0 && repository.Catalog.IsResourceType(segments[0]) ? segments[0] : entry.Resource?.TypeName ?? "*";
+        var requested = segments.Length == 2 ? $"{type}/{segments[1]}" : null;
+        var conditional = query is null ? FhirInteractions.None : FhirInteractions.Search;
+        return request.Method switch
         {
-            var plan = await PlanAsync(session, bundle, cancellationToken);
+            Bundle.HTTPVerb.POST => new(AuditActions.Create, type, FhirRepository.Needs.Create(request.IfNoneExist), null, request.IfNoneExist),
+            Bundle.HTTPVerb.PUT => new(AuditActions.Update, type, FhirInteractions.Update | conditional, requested, query),
+            Bundle.HTTPVerb.DELETE => new(AuditActions.Delete, type, FhirInteractions.Delete | conditional, requested, query),
+            Bundle.HTTPVerb.PATCH => new(AuditActions.Patch, type, FhirInteractions.Update, requested, query),
+            _ => new(AuditActions.Read, type, FhirInteractions.Read, requested, query),
+        };
+    }
+
+    private async Task<Bundle> TransactionAsync(FhirAccess access, Bundle bundle, bool returnRepresentation, CancellationToken cancellationToken)
+    {
+        var writes = bundle.Entry.Select((e, i) => (Entry: e, Index: i))
+            .Where(x => x.Entry.Request!.Method is not (Bundle.HTTPVerb.GET or Bundle.HTTPVerb.HEAD))
+            .ToDictionary(x => x.Index, x => Describe(x.Entry));
+
+        // All or nothing: the scopes of every entry are checked before anything is planned or written.
+        foreach (var (index, action) in writes)
+        {
+            try
+            {
+                AccessRules.Require(access, action.Type, action.Needed);
+            }
+            catch (FhirOperationException e)
+            {
+                var refused = new FhirOperationException(e.Status, e.Code, $"Bundle.entry[{index}] ({bundle.Entry[index].Request!.Method} {bundle.Entry[index].Request!.Url}): {e.Message}");
+                await AuditTransactionFailureAsync(access, writes, index, refused, cancellationToken);
+                throw refused;
+            }
+        }
+
+        var results = new Bundle.EntryComponent?[bundle.Entry.Count];
+        var outcomes = new Dictionary<int, WriteResult>();
+        var current = -1;
+        try
+        {
+            await using var session = await store.BeginWriteAsync(cancellationToken);
+            var plan = await PlanAsync(session, access, bundle, cancellationToken);
             var order = bundle.Entry.Select((e, i) => (Entry: e, Index: i))
                 .OrderBy(x => x.Entry.Request!.Method switch
                 {
@@ -78,6 +134,7 @@ internal sealed class BundleProcessor(FhirRepository repository, FhirStore store
                 .ThenBy(x => x.Index);
             foreach (var (entry, index) in order)
             {
+                current = index;
                 try
                 {
                     if (entry.Request!.Method is Bundle.HTTPVerb.GET or Bundle.HTTPVerb.HEAD)
@@ -87,6 +144,7 @@ internal sealed class BundleProcessor(FhirRepository repository, FhirStore store
 
                     if (plan.Existing.TryGetValue(index, out var existing))
                     {
+                        outcomes[index] = new WriteResult(200, existing, null);
                         results[index] = new Bundle.EntryComponent
                         {
                             Response = new Bundle.ResponseComponent
@@ -100,7 +158,8 @@ internal sealed class BundleProcessor(FhirRepository repository, FhirStore store
                         continue;
                     }
 
-                    var result = await WriteEntryAsync(session, entry, plan.AssignedIds.GetValueOrDefault(index), cancellationToken);
+                    var result = await WriteEntryAsync(session, access, entry, plan.AssignedIds.GetValueOrDefault(index), cancellationToken);
+                    outcomes[index] = result;
                     results[index] = ResponseEntry(result, returnRepresentation);
                 }
                 catch (FhirOperationException e)
@@ -112,8 +171,20 @@ internal sealed class BundleProcessor(FhirRepository repository, FhirStore store
                 }
             }
 
+            current = -1;
             await ResourceWriter.VerifyReferencesAsync(session, cancellationToken);
             await session.CommitAsync(cancellationToken);
+        }
+        catch (Exception e)
+        {
+            await AuditTransactionFailureAsync(access, writes, current, e, cancellationToken);
+            throw;
+        }
+
+        foreach (var (index, action) in writes)
+        {
+            var facts = outcomes.TryGetValue(index, out var outcome) ? FhirRepository.Facts(outcome) : AuditFacts.None;
+            await audit.SucceededAsync(access, action.Action, action.Type, facts, action.Query, cancellationToken);
         }
 
         // GETs see the state after the transaction (http.html#trules: reads are processed last).
@@ -121,7 +192,7 @@ internal sealed class BundleProcessor(FhirRepository repository, FhirStore store
         {
             if (bundle.Entry[i].Request!.Method is Bundle.HTTPVerb.GET or Bundle.HTTPVerb.HEAD)
             {
-                results[i] = await GetAsync(bundle.Entry[i].Request!.Url!, cancellationToken);
+                results[i] = await GetAsync(access, bundle.Entry[i].Request!.Url!, cancellationToken);
             }
         }
 
@@ -130,10 +201,24 @@ internal sealed class BundleProcessor(FhirRepository repository, FhirStore store
         return response;
     }
 
+    /// <summary>
+    /// A transaction that fails writes nothing: one record per write entry, the entry that failed with its error (denied
+    /// for a 403), the others as failed because the transaction was rolled back.
+    /// </summary>
+    private async System.Threading.Tasks.Task AuditTransactionFailureAsync(
+        FhirAccess access, Dictionary<int, EntryAction> writes, int failed, Exception error, CancellationToken cancellationToken)
+    {
+        var rolledBack = FhirOperationException.Conflict(failed >= 0 ? $"Rolled back: Bundle.entry[{failed}] failed." : "Rolled back: the transaction failed.");
+        foreach (var (index, action) in writes)
+        {
+            await audit.FailedAsync(access, action.Action, action.Type, action.Requested, action.Query, index == failed || (failed < 0 && writes.Count == 1) ? error : rolledBack, cancellationToken);
+        }
+    }
+
     private sealed record Plan(Dictionary<int, string> AssignedIds, Dictionary<int, StoredResource> Existing);
 
     /// <summary>Assigns ids, resolves conditional creates, and rewrites every bundle-internal and conditional reference.</summary>
-    private async Task<Plan> PlanAsync(WriteSession session, Bundle bundle, CancellationToken cancellationToken)
+    private async Task<Plan> PlanAsync(WriteSession session, FhirAccess access, Bundle bundle, CancellationToken cancellationToken)
     {
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
         var assigned = new Dictionary<int, string>();
@@ -154,7 +239,7 @@ internal sealed class BundleProcessor(FhirRepository repository, FhirStore store
                 string id;
                 if (!string.IsNullOrEmpty(entry.Request!.IfNoneExist))
                 {
-                    var matches = await writer.FindAsync(session, type, entry.Request!.IfNoneExist, cancellationToken);
+                    var matches = await writer.FindAsync(session, access, type, entry.Request!.IfNoneExist, cancellationToken);
                     if (matches.Count > 1)
                     {
                         throw FhirOperationException.PreconditionFailed($"Bundle.entry[{i}]: If-None-Exist '{entry.Request!.IfNoneExist}' matches {matches.Count} resources.");
@@ -185,7 +270,7 @@ internal sealed class BundleProcessor(FhirRepository repository, FhirStore store
                 var path = url.Split('?', 2);
                 if (path.Length == 2)
                 {
-                    var matches = await writer.FindAsync(session, path[0], path[1], cancellationToken);
+                    var matches = await writer.FindAsync(session, access, path[0], path[1], cancellationToken);
                     var id = matches.Count == 1 ? matches[0].Id : entry.Resource.Id ?? Guid.CreateVersion7().ToString();
                     if (matches.Count > 1)
                     {
@@ -229,7 +314,7 @@ internal sealed class BundleProcessor(FhirRepository repository, FhirStore store
                         throw FhirOperationException.BadRequest($"Bundle.entry[{index}] {path}: '{value}' is not a valid conditional reference.");
                     }
 
-                    var matches = await writer.FindAsync(session, parts[0], parts[1], cancellationToken);
+                    var matches = await writer.FindAsync(session, access, parts[0], parts[1], cancellationToken);
                     reference.Reference = matches.Count switch
                     {
                         1 => $"{parts[0]}/{matches[0].Id}",
@@ -272,7 +357,7 @@ internal sealed class BundleProcessor(FhirRepository repository, FhirStore store
         }
     }
 
-    private async Task<WriteResult> WriteEntryAsync(WriteSession session, Bundle.EntryComponent entry, string? presetId, CancellationToken cancellationToken)
+    private async Task<WriteResult> WriteEntryAsync(WriteSession session, FhirAccess access, Bundle.EntryComponent entry, string? presetId, CancellationToken cancellationToken)
     {
         var request = entry.Request!;
         var url = request.Url!.TrimStart('/');
@@ -289,20 +374,20 @@ internal sealed class BundleProcessor(FhirRepository repository, FhirStore store
         {
             case Bundle.HTTPVerb.POST:
                 RequireResource(entry, type);
-                return await writer.CreateAsync(session, entry.Resource!, presetId is null ? request.IfNoneExist : null, cancellationToken, presetId);
+                return await writer.CreateAsync(session, access, entry.Resource!, presetId is null ? request.IfNoneExist : null, cancellationToken, presetId);
             case Bundle.HTTPVerb.PUT when query is not null:
                 RequireResource(entry, type);
-                return await writer.ConditionalUpdateAsync(session, type, query, entry.Resource!, ifMatch, cancellationToken);
+                return await writer.ConditionalUpdateAsync(session, access, type, query, entry.Resource!, ifMatch, cancellationToken);
             case Bundle.HTTPVerb.PUT when segments.Length == 2:
                 RequireResource(entry, type);
-                return await writer.UpdateAsync(session, type, segments[1], entry.Resource!, ifMatch, cancellationToken);
+                return await writer.UpdateAsync(session, access, type, segments[1], entry.Resource!, ifMatch, cancellationToken);
             case Bundle.HTTPVerb.DELETE when query is not null:
-                return await writer.ConditionalDeleteAsync(session, type, query, cancellationToken);
+                return await writer.ConditionalDeleteAsync(session, access, type, query, cancellationToken);
             case Bundle.HTTPVerb.DELETE when segments.Length == 2:
-                return await writer.DeleteAsync(session, type, segments[1], cancellationToken);
+                return await writer.DeleteAsync(session, access, type, segments[1], cancellationToken);
             case Bundle.HTTPVerb.PATCH when segments.Length == 2 && entry.Resource is Binary { Data: { } data }:
                 // Inside the transaction: sees earlier entries of this Bundle, answers 410 for a deleted resource.
-                return await writer.PatchAsync(session, type, segments[1], System.Text.Encoding.UTF8.GetString(data), ifMatch, cancellationToken);
+                return await writer.PatchAsync(session, access, type, segments[1], System.Text.Encoding.UTF8.GetString(data), ifMatch, cancellationToken);
             default:
                 throw FhirOperationException.BadRequest($"{request.Method} {request.Url} is not supported in a bundle.");
         }
@@ -334,7 +419,7 @@ internal sealed class BundleProcessor(FhirRepository repository, FhirStore store
             : throw FhirOperationException.BadRequest($"If-Match '{ifMatch}' is not a version ETag like W/\"3\".");
     }
 
-    private async Task<Bundle.EntryComponent> GetAsync(string url, CancellationToken cancellationToken)
+    private async Task<Bundle.EntryComponent> GetAsync(FhirAccess access, string url, CancellationToken cancellationToken)
     {
         try
         {
@@ -343,7 +428,7 @@ internal sealed class BundleProcessor(FhirRepository repository, FhirStore store
             var segments = parts[0].Split('/', StringSplitOptions.RemoveEmptyEntries);
             if (segments.Length == 2 && parts.Length == 1)
             {
-                var stored = await repository.ReadCurrentAsync(segments[0], segments[1], cancellationToken);
+                var stored = await repository.ReadCurrentAsync(access, segments[0], segments[1], cancellationToken);
                 return new Bundle.EntryComponent
                 {
                     FullUrl = $"{stored.ResourceType}/{stored.Id}",
@@ -355,7 +440,7 @@ internal sealed class BundleProcessor(FhirRepository repository, FhirStore store
             if (segments.Length == 1)
             {
                 var query = repository.ParseSearch(segments[0], QueryString.Parse(parts.Length == 2 ? parts[1] : string.Empty), strict: false);
-                var outcome = await repository.SearchAsync(query, cancellationToken);
+                var outcome = await repository.SearchAsync(access, query, cancellationToken);
                 var searchset = new Bundle { Type = Bundle.BundleType.Searchset, Total = (int?)outcome.Total };
                 searchset.Entry.AddRange(outcome.Matches.Select(m => new Bundle.EntryComponent
                 {
@@ -403,6 +488,7 @@ internal sealed class BundleProcessor(FhirRepository repository, FhirStore store
         201 => "201 Created",
         204 => "204 No Content",
         400 => "400 Bad Request",
+        403 => "403 Forbidden",
         404 => "404 Not Found",
         409 => "409 Conflict",
         410 => "410 Gone",

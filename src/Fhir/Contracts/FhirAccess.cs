@@ -59,6 +59,12 @@ public sealed class FhirAccess
     /// <summary>Statistics roles: counts only (<c>_summary=count</c>); no resource content is returned.</summary>
     public bool AggregatesOnly { get; init; }
 
+    /// <summary>
+    /// The platform's own trusted work (<see cref="System"/>): sees every resource, consent denials included, so an
+    /// import or seeding never duplicates what it cannot see. Only <see cref="System"/> sets it.
+    /// </summary>
+    internal bool IsPlatform { get; private init; }
+
     /// <summary>True when the caller may perform <paramref name="interaction"/> on <paramref name="resourceType"/>.</summary>
     public bool Allows(string resourceType, FhirInteractions interaction) =>
         ((Scopes.GetValueOrDefault(resourceType) | Scopes.GetValueOrDefault("*")) & interaction) == interaction;
@@ -72,6 +78,7 @@ public sealed class FhirAccess
         Actor = AuditActor.System(display),
         Scopes = new Dictionary<string, FhirInteractions> { ["*"] = FhirInteractions.All },
         PermittedSensitivity = SecurityLabels.Sensitive,
+        IsPlatform = true,
     };
 
     private static readonly IReadOnlySet<string> EmptySet = new HashSet<string>();

@@ -4,27 +4,33 @@ namespace YTeSo.Fhir.Contracts;
 
 /// <summary>
 /// The clinical data repository as other modules and the web UI see it. Every clinical write goes through here,
-/// so there is one version history, one search index and one audit trail.
+/// so there is one version history, one search index and one audit trail. Every call takes the caller's
+/// <see cref="FhirAccess"/> (trusted platform work passes <see cref="FhirAccess.System"/>): scopes are checked, what the
+/// caller may not see is treated as not found, and each call is audited. A refused scope throws an exception that the
+/// FHIR API answers with 403.
 /// </summary>
 public interface IFhirRepository
 {
     /// <summary>Creates a resource with a server-assigned id; returns the stored version.</summary>
-    Task<FhirResourceVersion> CreateAsync(Resource resource, CancellationToken cancellationToken);
+    Task<FhirResourceVersion> CreateAsync(FhirAccess access, Resource resource, CancellationToken cancellationToken);
 
-    /// <summary>The current version, or null when the resource does not exist or is deleted.</summary>
-    Task<Resource?> ReadAsync(string resourceType, string id, CancellationToken cancellationToken);
+    /// <summary>The current version, or null when the resource does not exist, is deleted or is hidden from the caller.</summary>
+    Task<Resource?> ReadAsync(FhirAccess access, string resourceType, string id, CancellationToken cancellationToken);
 
-    /// <summary>Searches one resource type with FHIR search parameters (as in a query string).</summary>
-    Task<FhirSearchPage> SearchAsync(string resourceType, IEnumerable<KeyValuePair<string, string>> parameters, CancellationToken cancellationToken);
+    /// <summary>Searches one resource type with FHIR search parameters (as in a query string); only visible resources.</summary>
+    Task<FhirSearchPage> SearchAsync(FhirAccess access, string resourceType, IEnumerable<KeyValuePair<string, string>> parameters, CancellationToken cancellationToken);
 
-    /// <summary>The versions of one resource, newest first: at most the 1,000 newest (the FHIR API pages through all).</summary>
-    Task<IReadOnlyList<FhirResourceVersion>> HistoryAsync(string resourceType, string id, CancellationToken cancellationToken);
+    /// <summary>
+    /// The versions of one resource, newest first: at most the 1,000 newest (the FHIR API pages through all); empty when
+    /// the resource does not exist or is hidden from the caller.
+    /// </summary>
+    Task<IReadOnlyList<FhirResourceVersion>> HistoryAsync(FhirAccess access, string resourceType, string id, CancellationToken cancellationToken);
 
-    /// <summary>Number of current (not deleted) resources per resource type.</summary>
-    Task<IReadOnlyDictionary<string, long>> CountByTypeAsync(CancellationToken cancellationToken);
+    /// <summary>Number of current (not deleted) resources the caller can see, per resource type it may search.</summary>
+    Task<IReadOnlyDictionary<string, long>> CountByTypeAsync(FhirAccess access, CancellationToken cancellationToken);
 
     /// <summary>Processes a batch or transaction Bundle exactly as <c>POST /fhir</c> does; returns the response Bundle.</summary>
-    Task<Bundle> ProcessBundleAsync(Bundle bundle, CancellationToken cancellationToken);
+    Task<Bundle> ProcessBundleAsync(FhirAccess access, Bundle bundle, CancellationToken cancellationToken);
 }
 
 /// <summary>One version of a resource: <see cref="Resource"/> is null for a deletion.</summary>

@@ -2,6 +2,7 @@ using Hl7.Fhir.Model;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using YTeSo.Fhir.Contracts;
 using YTeSo.Fhir.Repository;
 using YTeSo.Fhir.Storage;
 
@@ -22,7 +23,7 @@ public static class DemoSeeder
         }
 
         var store = services.GetRequiredService<FhirStore>();
-        if ((await store.CountByTypeAsync(cancellationToken)).Count > 0)
+        if ((await store.CountByTypeAsync(null, null, cancellationToken)).Count > 0)
         {
             return 0;
         }
@@ -30,17 +31,17 @@ public static class DemoSeeder
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("YTeSo.DemoData");
         var patients = configuration.GetValue("Demo:Patients", 200);
         logger.LogInformation("Empty store: loading the synthetic demo province ({Patients} citizens)...", patients);
-        var loaded = await LoadAsync(services.GetRequiredService<FhirRepository>(), new DemoDataOptions(Patients: patients), cancellationToken);
+        var loaded = await LoadAsync(services.GetRequiredService<FhirRepository>(), FhirAccess.System("demo seeding on first start"), new DemoDataOptions(Patients: patients), cancellationToken);
         logger.LogInformation("Demo data loaded: {Bundles} transaction bundles.", loaded);
         return loaded;
     }
 
-    internal static async Task<int> LoadAsync(FhirRepository repository, DemoDataOptions options, CancellationToken cancellationToken)
+    internal static async Task<int> LoadAsync(FhirRepository repository, FhirAccess access, DemoDataOptions options, CancellationToken cancellationToken)
     {
         var count = 0;
         foreach (var bundle in new DemoDataGenerator(options).GenerateTransactionBundles())
         {
-            var response = await repository.ProcessBundleAsync(bundle, returnRepresentation: false, cancellationToken);
+            var response = await repository.ProcessBundleAsync(access, bundle, returnRepresentation: false, cancellationToken);
             if (response.Type != Bundle.BundleType.TransactionResponse)
             {
                 throw new InvalidOperationException("A demo bundle was not processed as a transaction.");

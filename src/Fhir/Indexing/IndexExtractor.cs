@@ -5,7 +5,7 @@ using Hl7.Fhir.Model;
 namespace YTeSo.Fhir.Indexing;
 
 /// <summary>Turns a resource into its search-index rows, using the catalog's compiled paths.</summary>
-internal sealed class IndexExtractor(SearchParameterCatalog catalog)
+internal sealed class IndexExtractor(SearchParameterCatalog catalog, PatientAccessExtractor access)
 {
     public ResourceIndex Extract(Resource resource)
     {
@@ -23,6 +23,7 @@ internal sealed class IndexExtractor(SearchParameterCatalog catalog)
             }
         }
 
+        index.Access.AddRange(access.Extract(resource));
         return index;
     }
 

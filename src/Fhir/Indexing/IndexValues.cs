@@ -32,5 +32,8 @@ internal sealed class ResourceIndex
     public List<QuantityIndexValue> Quantities { get; } = [];
     public List<UriIndexValue> Uris { get; } = [];
 
-    public int Count => Strings.Count + Tokens.Count + Dates.Count + References.Count + Numbers.Count + Quantities.Count + Uris.Count;
+    /// <summary>Care relationships and consent decisions this resource establishes (table <c>patient_access</c>).</summary>
+    public List<PatientAccessRow> Access { get; } = [];
+
+    public int Count => Strings.Count + Tokens.Count + Dates.Count + References.Count + Numbers.Count + Quantities.Count + Uris.Count + Access.Count;
 }

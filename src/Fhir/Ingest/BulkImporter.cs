@@ -4,8 +4,10 @@ using System.Threading.Channels;
 
 using Hl7.Fhir.Model;
 
+using YTeSo.Fhir.Contracts;
 using YTeSo.Fhir.Repository;
 using YTeSo.Fhir.Storage;
+using YTeSo.Platform.Auditing;
 
 namespace YTeSo.Fhir.Ingest;
 
@@ -24,12 +26,22 @@ internal sealed class BulkImporter(FhirStore store, FhirRepository repository, R
     /// <summary>Documents being prepared ahead of the writer; bounds memory to a few dozen files.</summary>
     private static readonly int PreparedAhead = Math.Max(8, Environment.ProcessorCount * 8);
 
-    public async Task<ImportReport> ImportAsync(IEnumerable<ImportSource> sources, ImportProgress? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Imports under the operator's trusted access (<see cref="FhirAccess.System"/>): the fast path writes resources
+    /// directly, so nothing else is accepted; the import is audited as one record, and Bundles that go through the
+    /// repository are audited per entry.
+    /// </summary>
+    public async Task<ImportReport> ImportAsync(FhirAccess access, IEnumerable<ImportSource> sources, ImportProgress? progress, CancellationToken cancellationToken)
     {
+        if (!Access.AccessSql.SeesEverything(access))
+        {
+            throw new InvalidOperationException("Bulk import is trusted platform work: it takes FhirAccess.System.");
+        }
+
         progress ??= new ImportProgress();
         var report = new ImportReport();
         var clock = Stopwatch.StartNew();
-        var state = new WriterState(report, progress);
+        var state = new WriterState(access, report, progress);
         var prepared = Channel.CreateBounded<Task<ImportUnit>>(new BoundedChannelOptions(PreparedAhead) { SingleReader = true, SingleWriter = true });
         var reading = Task.Run(() => ReadAsync(sources, progress, prepared.Writer, cancellationToken), cancellationToken);
         try
@@ -48,6 +60,8 @@ internal sealed class BulkImporter(FhirStore store, FhirRepository repository, R
         report.Files = (int)progress.Files;
         report.DanglingReferences.AddRange(await FindDanglingAsync(state.References, cancellationToken));
         report.Elapsed = clock.Elapsed;
+        await repository.Audit.SucceededAsync(
+            access, AuditActions.Create, null, AuditFacts.None, $"bulk import: {report.Files} files, {report.Imported} stored, {report.Rejections.Count} rejected", cancellationToken);
         return report;
     }
 
@@ -197,7 +211,7 @@ internal sealed class BulkImporter(FhirStore store, FhirRepository repository, R
         Bundle response;
         try
         {
-            response = await repository.ProcessBundleAsync(bundle, returnRepresentation: false, cancellationToken);
+            response = await repository.ProcessBundleAsync(state.Access, bundle, returnRepresentation: false, cancellationToken);
         }
         catch (Exception e) when (e is FhirOperationException or System.Data.Common.DbException)
         {
@@ -249,8 +263,10 @@ internal sealed class BulkImporter(FhirStore store, FhirRepository repository, R
     }
 
     /// <summary>What the single writer keeps between units: the batch being filled, the report, references to check.</summary>
-    private sealed class WriterState(ImportReport report, ImportProgress progress)
+    private sealed class WriterState(FhirAccess access, ImportReport report, ImportProgress progress)
     {
+        public FhirAccess Access => access;
+
         public ImportReport Report => report;
 
         public ImportProgress Progress => progress;

@@ -4,8 +4,11 @@ using System.Text.Json;
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using YTeSo.Fhir.Access;
 using YTeSo.Fhir.Api;
+using YTeSo.Fhir.Contracts;
 using YTeSo.Fhir.Repository;
+using YTeSo.Fhir.Search;
 using YTeSo.Fhir.Storage;
 using YTeSo.Platform.Persistence;
 
@@ -17,17 +20,17 @@ namespace YTeSo.Fhir.Operations;
 /// </summary>
 internal static class ExportEndpoints
 {
-    public static Task Start(HttpContext context, ExportJobs jobs) => StartAsync(context, jobs, null, null);
+    public static Task Start(HttpContext context, FhirRepository repository) => StartAsync(context, repository, null, null);
 
-    public static Task StartType(HttpContext context, string type, FhirRepository repository, ExportJobs jobs)
+    public static Task StartType(HttpContext context, string type, FhirRepository repository)
     {
         repository.EnsureType(type);
-        return StartAsync(context, jobs, [type], null);
+        return StartAsync(context, repository, [type], null);
     }
 
-    public static Task StartPatient(HttpContext context, ExportJobs jobs) => StartAsync(context, jobs, null, "Patient");
+    public static Task StartPatient(HttpContext context, FhirRepository repository) => StartAsync(context, repository, null, "Patient");
 
-    private static async System.Threading.Tasks.Task StartAsync(HttpContext context, ExportJobs jobs, string[]? onlyTypes, string? group)
+    private static async System.Threading.Tasks.Task StartAsync(HttpContext context, FhirRepository repository, string[]? onlyTypes, string? group)
     {
         // bulk-data kick-off: "Prefer: respond-async" is required.
         if (!context.Request.Headers["Prefer"].Any(p => p?.Contains("respond-async", StringComparison.OrdinalIgnoreCase) == true))
@@ -46,7 +49,7 @@ internal static class ExportEndpoints
         }
 
         var request = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}{context.Request.Path}{context.Request.QueryString}";
-        var job = await jobs.StartAsync(request, types, since, group == "Patient", FhirEndpoints.BaseUrl(context.Request), context.RequestAborted);
+        var job = await repository.StartExportAsync(context.GetFhirAccess(), request, types, since, group == "Patient", FhirEndpoints.BaseUrl(context.Request), context.RequestAborted);
         context.Response.StatusCode = 202;
         context.Response.Headers.ContentLocation = $"{FhirEndpoints.BaseUrl(context.Request)}/$export-status/{job}";
     }
@@ -91,15 +94,20 @@ internal static class ExportEndpoints
 }
 
 /// <summary>Export jobs: state in the export_jobs table, files under the data directory, work on the thread pool.</summary>
-internal sealed class ExportJobs(FhirStore store, DatabaseOptions options, TimeProvider clock, ILogger<ExportJobs> logger)
+/// <remarks>
+/// A job exports what its caller may see: it keeps the caller's <see cref="FhirAccess"/> and applies the same access
+/// condition as a search (<see cref="AccessSql"/>) to every row it writes; <c>_type</c> was already narrowed to the
+/// types the caller may read and search (<see cref="FhirRepository.StartExportAsync"/>).
+/// </remarks>
+internal sealed class ExportJobs(FhirStore store, DatabaseOptions options, TimeProvider clock, ILogger<ExportJobs> logger, AccessSql accessSql)
 {
     private string Root => Path.Combine(Path.GetFullPath(options.DataDirectory), "exports");
 
-    public async Task<string> StartAsync(string request, string[]? types, DateTimeOffset? since, bool patientCompartment, string baseUrl, CancellationToken cancellationToken)
+    public async Task<string> StartAsync(FhirAccess access, string request, string[]? types, DateTimeOffset? since, bool patientCompartment, string baseUrl, CancellationToken cancellationToken)
     {
         var job = Guid.CreateVersion7().ToString("N");
         await ExecuteAsync("INSERT INTO export_jobs (job_id, status, request_url, created_at) VALUES (@j, 'in-progress', @r, @c)", cancellationToken, ("@j", job), ("@r", request), ("@c", clock.GetUtcNow().UtcTicks));
-        _ = System.Threading.Tasks.Task.Run(() => RunAsync(job, request, types, since, patientCompartment, baseUrl), CancellationToken.None);
+        _ = System.Threading.Tasks.Task.Run(() => RunAsync(access, job, request, types, since, patientCompartment, baseUrl), CancellationToken.None);
         return job;
     }
 
@@ -114,7 +122,7 @@ internal sealed class ExportJobs(FhirStore store, DatabaseOptions options, TimeP
             ("@e", "interrupted by a server restart; start the export again"),
             ("@c", clock.GetUtcNow().UtcTicks));
 
-    private async System.Threading.Tasks.Task RunAsync(string job, string request, string[]? types, DateTimeOffset? since, bool patientCompartment, string baseUrl)
+    private async System.Threading.Tasks.Task RunAsync(FhirAccess access, string job, string request, string[]? types, DateTimeOffset? since, bool patientCompartment, string baseUrl)
     {
         try
         {
@@ -127,7 +135,10 @@ internal sealed class ExportJobs(FhirStore store, DatabaseOptions options, TimeP
                 allowed = [];
                 await using var patients = await store.Database.OpenAsync(CancellationToken.None);
                 await using var list = patients.CreateCommand();
-                list.CommandText = "SELECT resource_key, resource_type, resource_id, version, last_updated, is_deleted, NULL FROM resources WHERE resource_type = 'Patient' AND is_deleted = 0";
+                var patientParameters = new SqlParameters();
+                var visiblePatient = accessSql.Visible(access, "Patient", "r", patientParameters) is { } vp ? $" AND {vp}" : string.Empty;
+                list.CommandText = $"SELECT resource_key, resource_type, resource_id, version, last_updated, is_deleted, NULL FROM resources r WHERE resource_type = 'Patient' AND is_deleted = 0{visiblePatient}";
+                patientParameters.ApplyTo(list);
                 var patientRows = new List<StoredResource>();
                 await using (var reader = await list.ExecuteReaderAsync())
                 {
@@ -139,7 +150,7 @@ internal sealed class ExportJobs(FhirStore store, DatabaseOptions options, TimeP
 
                 foreach (var patient in patientRows)
                 {
-                    allowed.UnionWith(await EverythingEndpoint.KeysAsync(store, patient, CancellationToken.None));
+                    allowed.UnionWith(await EverythingEndpoint.KeysAsync(store, patient, null, new SqlParameters(), CancellationToken.None));
                 }
             }
 
@@ -161,7 +172,14 @@ internal sealed class ExportJobs(FhirStore store, DatabaseOptions options, TimeP
                 FhirStore.AddParameter(command, "@since", since.Value.UtcTicks);
             }
 
-            command.CommandText = $"SELECT resource_key, resource_type, {store.Database.BodyText("body")} FROM resources WHERE {filter} ORDER BY resource_key";
+            var visibility = new SqlParameters();
+            if (accessSql.Visible(access, types is [var single] ? single : null, "r", visibility) is { } visible)
+            {
+                filter.Append(" AND ").Append(visible);
+                visibility.ApplyTo(command);
+            }
+
+            command.CommandText = $"SELECT resource_key, resource_type, {store.Database.BodyText("body")} FROM resources r WHERE {filter} ORDER BY resource_key";
             await using (var reader = await command.ExecuteReaderAsync())
             {
                 while (await reader.ReadAsync())

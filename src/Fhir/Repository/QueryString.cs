@@ -17,4 +17,8 @@ internal static class QueryString
 
         return result;
     }
+
+    /// <summary>Parameters as a query string without the leading '?', escaped.</summary>
+    public static string Format(IEnumerable<KeyValuePair<string, string>> parameters) =>
+        string.Join('&', parameters.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}"));
 }

@@ -1,4 +1,6 @@
 using Hl7.Fhir.Model;
+using YTeSo.Fhir.Access;
+using YTeSo.Fhir.Contracts;
 using YTeSo.Fhir.Indexing;
 using YTeSo.Fhir.Search;
 using YTeSo.Fhir.Serialization;
@@ -7,7 +9,11 @@ using YTeSo.Fhir.Storage;
 namespace YTeSo.Fhir.Repository;
 
 /// <summary>The outcome of one write: the stored version (null for a delete of nothing) and the HTTP status to answer with.</summary>
-internal sealed record WriteResult(int Status, StoredResource? Stored, Resource? Resource);
+internal sealed record WriteResult(int Status, StoredResource? Stored, Resource? Resource)
+{
+    /// <summary>The patients whose record the written resource belongs to (for the audit trail).</summary>
+    public IReadOnlyList<string> PatientIds { get; init; } = [];
+}
 
 /// <summary>
 /// A resource stamped with its version, serialized, indexed and with its local references listed: ready to store.
@@ -20,16 +26,23 @@ internal sealed record PreparedResource(
 /// The write interactions of FHIR R4 http.html (create, update, delete and their conditional forms), performed inside
 /// a <see cref="WriteSession"/> so that a transaction Bundle runs them all in one database transaction.
 /// </summary>
+/// <remarks>
+/// Access (docs/security.md): a resource the caller cannot see is treated as absent. Update, patch and delete of it
+/// answer 404, and conditional criteria match only visible resources; so a facility that cannot see a patient creates a
+/// second one instead of learning that the first exists (the master patient index links such duplicates). Creating is
+/// allowed for any patient, since writing discloses nothing.
+/// </remarks>
 internal sealed class ResourceWriter(
     FhirStore store,
-    IndexExtractor extractor, FhirSerializers serializers, TimeProvider clock, SearchEngine search, SearchQueryParser parser, SearchParameterCatalog catalog, FhirOptions options)
+    IndexExtractor extractor, FhirSerializers serializers, TimeProvider clock, SearchEngine search, SearchQueryParser parser, SearchParameterCatalog catalog, FhirOptions options,
+    AccessSql accessSql, PatientCompartment compartment)
 {
-    public async Task<WriteResult> CreateAsync(WriteSession session, Resource resource, string? ifNoneExist, CancellationToken cancellationToken, string? presetId = null)
+    public async Task<WriteResult> CreateAsync(WriteSession session, FhirAccess access, Resource resource, string? ifNoneExist, CancellationToken cancellationToken, string? presetId = null)
     {
         var type = resource.TypeName;
         if (!string.IsNullOrEmpty(ifNoneExist))
         {
-            var matches = await FindAsync(session, type, ifNoneExist, cancellationToken);
+            var matches = await FindAsync(session, access, type, ifNoneExist, cancellationToken);
             if (matches.Count > 1)
             {
                 throw FhirOperationException.PreconditionFailed($"If-None-Exist '{ifNoneExist}' matches {matches.Count} {type} resources.");
@@ -37,7 +50,8 @@ internal sealed class ResourceWriter(
 
             if (matches.Count == 1)
             {
-                return new WriteResult(200, await ReadCurrentAsync(session, type, matches[0].Id, cancellationToken), null);
+                var existing = await ReadCurrentAsync(session, type, matches[0].Id, cancellationToken);
+                return new WriteResult(200, existing, null) { PatientIds = await PatientIdsAsync(session, existing, cancellationToken) };
             }
         }
 
@@ -46,7 +60,7 @@ internal sealed class ResourceWriter(
         return await InsertAsync(session, resource, cancellationToken);
     }
 
-    public async Task<WriteResult> UpdateAsync(WriteSession session, string type, string id, Resource resource, int? ifMatch, CancellationToken cancellationToken)
+    public async Task<WriteResult> UpdateAsync(WriteSession session, FhirAccess access, string type, string id, Resource resource, int? ifMatch, CancellationToken cancellationToken)
     {
         if (resource.TypeName != type)
         {
@@ -69,6 +83,7 @@ internal sealed class ResourceWriter(
         }
 
         var current = await session.GetCurrentAsync(type, id, cancellationToken);
+        await EnsureVisibleAsync(session, access, type, id, current, cancellationToken);
         if (ifMatch is not null && (current is null || current.Value.Version != ifMatch))
         {
             throw FhirOperationException.PreconditionFailed($"If-Match W/\"{ifMatch}\" does not match the current version ({(current is null ? "none" : current.Value.Version)}).");
@@ -87,9 +102,10 @@ internal sealed class ResourceWriter(
     /// JSON Patch (RFC 6902) on the current version, read and replaced in this session so a concurrent update cannot
     /// slip in between (on PostgreSQL the row is locked FOR UPDATE; on SQLite writers are serialised).
     /// </summary>
-    public async Task<WriteResult> PatchAsync(WriteSession session, string type, string id, string patchDocument, int? ifMatch, CancellationToken cancellationToken)
+    public async Task<WriteResult> PatchAsync(WriteSession session, FhirAccess access, string type, string id, string patchDocument, int? ifMatch, CancellationToken cancellationToken)
     {
         var current = await session.GetCurrentAsync(type, id, cancellationToken) ?? throw FhirOperationException.NotFound($"{type}/{id} does not exist.");
+        await EnsureVisibleAsync(session, access, type, id, current, cancellationToken);
         if (current.IsDeleted)
         {
             throw FhirOperationException.Gone($"{type}/{id} was deleted (version {current.Version}).");
@@ -111,18 +127,18 @@ internal sealed class ResourceWriter(
             throw FhirOperationException.Unprocessable("A patch may not change the resource type or id.");
         }
 
-        return await UpdateAsync(session, type, id, resource, ifMatch, cancellationToken);
+        return await UpdateAsync(session, access, type, id, resource, ifMatch, cancellationToken);
     }
 
-    public async Task<WriteResult> ConditionalUpdateAsync(WriteSession session, string type, string criteria, Resource resource, int? ifMatch, CancellationToken cancellationToken)
+    public async Task<WriteResult> ConditionalUpdateAsync(WriteSession session, FhirAccess access, string type, string criteria, Resource resource, int? ifMatch, CancellationToken cancellationToken)
     {
-        var matches = await FindAsync(session, type, criteria, cancellationToken);
+        var matches = await FindAsync(session, access, type, criteria, cancellationToken);
         switch (matches.Count)
         {
             case 0:
                 if (!string.IsNullOrEmpty(resource.Id))
                 {
-                    return await UpdateAsync(session, type, resource.Id, resource, ifMatch, cancellationToken);
+                    return await UpdateAsync(session, access, type, resource.Id, resource, ifMatch, cancellationToken);
                 }
 
                 resource.Id = Guid.CreateVersion7().ToString();
@@ -134,13 +150,13 @@ internal sealed class ResourceWriter(
                 }
 
                 resource.Id = matches[0].Id;
-                return await UpdateAsync(session, type, matches[0].Id, resource, ifMatch, cancellationToken);
+                return await UpdateAsync(session, access, type, matches[0].Id, resource, ifMatch, cancellationToken);
             default:
                 throw FhirOperationException.PreconditionFailed($"The criteria '{criteria}' match {matches.Count} {type} resources; a conditional update needs at most one.");
         }
     }
 
-    public async Task<WriteResult> DeleteAsync(WriteSession session, string type, string id, CancellationToken cancellationToken)
+    public async Task<WriteResult> DeleteAsync(WriteSession session, FhirAccess access, string type, string id, CancellationToken cancellationToken)
     {
         var current = await session.GetCurrentAsync(type, id, cancellationToken);
         if (current is null || current.Value.IsDeleted)
@@ -148,24 +164,69 @@ internal sealed class ResourceWriter(
             return new WriteResult(204, null, null);
         }
 
+        await EnsureVisibleAsync(session, access, type, id, current, cancellationToken);
+        var stored = new StoredResource(current.Value.Key, type, id, current.Value.Version, default, false, null);
+        var patients = await PatientIdsAsync(session, stored, cancellationToken);
         var now = Now();
         await session.ReplaceAsync(current.Value.Key, current.Value.Version + 1, now, null, null, cancellationToken);
-        return new WriteResult(204, new StoredResource(current.Value.Key, type, id, current.Value.Version + 1, now, true, null), null);
+        return new WriteResult(204, new StoredResource(current.Value.Key, type, id, current.Value.Version + 1, now, true, null), null) { PatientIds = patients };
     }
 
-    public async Task<WriteResult> ConditionalDeleteAsync(WriteSession session, string type, string criteria, CancellationToken cancellationToken)
+    public async Task<WriteResult> ConditionalDeleteAsync(WriteSession session, FhirAccess access, string type, string criteria, CancellationToken cancellationToken)
     {
-        var matches = await FindAsync(session, type, criteria, cancellationToken);
+        var matches = await FindAsync(session, access, type, criteria, cancellationToken);
         if (matches.Count > 1)
         {
             throw FhirOperationException.PreconditionFailed($"The criteria '{criteria}' match {matches.Count} {type} resources; this server deletes only one at a time.");
         }
 
-        return matches.Count == 0 ? new WriteResult(204, null, null) : await DeleteAsync(session, type, matches[0].Id, cancellationToken);
+        return matches.Count == 0 ? new WriteResult(204, null, null) : await DeleteAsync(session, access, type, matches[0].Id, cancellationToken);
     }
 
-    /// <summary>Resolves "Type?criteria" to exactly one existing resource (transaction conditional references).</summary>
-    public async Task<List<(long Key, string Id)>> FindAsync(WriteSession session, string type, string criteria, CancellationToken cancellationToken)
+    /// <summary>404 for an existing resource the caller cannot see: to them it does not exist.</summary>
+    private async System.Threading.Tasks.Task EnsureVisibleAsync(WriteSession session, FhirAccess access, string type, string id, CurrentVersion? current, CancellationToken cancellationToken)
+    {
+        if (current is not { IsDeleted: false } existing || AccessSql.SeesEverything(access))
+        {
+            return;
+        }
+
+        var p = new SqlParameters();
+        var visible = accessSql.Visible(access, type, "r", p);
+        if (visible is null)
+        {
+            return;
+        }
+
+        await session.FlushAsync(cancellationToken);
+        await using var command = session.Connection.CreateCommand();
+        command.Transaction = session.Transaction;
+        command.CommandText = $"SELECT 1 FROM resources r WHERE r.resource_key = {p.Add(existing.Key)} AND {visible}";
+        p.ApplyTo(command);
+        if (await command.ExecuteScalarAsync(cancellationToken) is null)
+        {
+            throw FhirOperationException.NotFound($"{type}/{id} does not exist.");
+        }
+    }
+
+    private async Task<IReadOnlyList<string>> PatientIdsAsync(WriteSession session, StoredResource? stored, CancellationToken cancellationToken)
+    {
+        if (stored is null)
+        {
+            return [];
+        }
+
+        await session.FlushAsync(cancellationToken);
+        return await FhirStore.PatientIdsAsync(session.Connection, session.Transaction, [stored], compartment.ParamIdsSql(null), cancellationToken);
+    }
+
+    /// <summary>The patients a prepared resource belongs to: its own id for a Patient, else its compartment references.</summary>
+    private List<string> PatientIds(PreparedResource prepared) => prepared.Type == "Patient"
+        ? [prepared.Id]
+        : [.. prepared.Index.References.Where(r => r.TargetType == "Patient" && compartment.IsCompartmentParameter(prepared.Type, r.ParamId)).Select(r => r.TargetId).Distinct()];
+
+    /// <summary>Resolves "Type?criteria" to the resources the caller can see (conditional writes and references).</summary>
+    public async Task<List<(long Key, string Id)>> FindAsync(WriteSession session, FhirAccess access, string type, string criteria, CancellationToken cancellationToken)
     {
         var parameters = QueryString.Parse(criteria);
         if (parameters.Count == 0)
@@ -187,7 +248,7 @@ internal sealed class ResourceWriter(
         }
 
         await session.FlushAsync(cancellationToken);
-        return await search.FindAsync(session.Connection, session.Transaction, query, 2, cancellationToken);
+        return await search.FindAsync(access, session.Connection, session.Transaction, query, 2, cancellationToken);
     }
 
     private async Task<StoredResource?> ReadCurrentAsync(WriteSession session, string type, string id, CancellationToken cancellationToken)
@@ -219,7 +280,7 @@ internal sealed class ResourceWriter(
         var prepared = Prepare(resource, 1, now);
         KeepForVerification(session, prepared);
         var key = await session.InsertAsync(resource.TypeName, resource.Id!, now, prepared.Body, prepared.Index, cancellationToken);
-        return new WriteResult(201, new StoredResource(key, resource.TypeName, resource.Id!, 1, now, false, prepared.Body), resource);
+        return new WriteResult(201, new StoredResource(key, resource.TypeName, resource.Id!, 1, now, false, prepared.Body), resource) { PatientIds = PatientIds(prepared) };
     }
 
     private async Task<WriteResult> ReplaceAsync(WriteSession session, CurrentVersion current, Resource resource, int status, CancellationToken cancellationToken)
@@ -229,7 +290,7 @@ internal sealed class ResourceWriter(
         var prepared = Prepare(resource, version, now);
         KeepForVerification(session, prepared);
         await session.ReplaceAsync(current.Key, version, now, prepared.Body, prepared.Index, cancellationToken);
-        return new WriteResult(status, new StoredResource(current.Key, resource.TypeName, resource.Id!, version, now, false, prepared.Body), resource);
+        return new WriteResult(status, new StoredResource(current.Key, resource.TypeName, resource.Id!, version, now, false, prepared.Body), resource) { PatientIds = PatientIds(prepared) };
     }
 
     private void KeepForVerification(WriteSession session, PreparedResource prepared)

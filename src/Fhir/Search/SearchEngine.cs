@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
+using YTeSo.Fhir.Access;
 using YTeSo.Fhir.Contracts;
 using YTeSo.Fhir.Indexing;
 using YTeSo.Fhir.Storage;
@@ -17,13 +18,13 @@ internal sealed record SearchOutcome(List<StoredResource> Matches, List<StoredRe
 /// so a page never repeats or skips a resource when others insert or delete meanwhile, and deep pages cost the
 /// same as the first.
 /// </summary>
-internal sealed class SearchEngine(FhirStore store, SearchSqlBuilder builder, SearchParameterCatalog catalog)
+internal sealed class SearchEngine(FhirStore store, SearchSqlBuilder builder, SearchParameterCatalog catalog, AccessSql accessSql)
 {
-    public async Task<SearchOutcome> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
+    public async Task<SearchOutcome> SearchAsync(FhirAccess access, SearchQuery query, CancellationToken cancellationToken)
     {
         await using var connection = await store.Database.OpenAsync(cancellationToken);
         var p = new SqlParameters();
-        var where = builder.Where(query, p);
+        var where = Where(access, query, p);
         long? total = null;
         var exactTotal = query.Total == TotalMode.Accurate || query.Summary == "count";
         if (exactTotal || (query.Total == TotalMode.Default && query.Cursor is null))
@@ -95,17 +96,35 @@ internal sealed class SearchEngine(FhirStore store, SearchSqlBuilder builder, Se
         }
 
         var cursor = hasMore ? EncodeCursor(lastSortValues, matches[^1].Key) : null;
-        var included = await IncludesAsync(connection, query, matches, cancellationToken);
+        var included = await IncludesAsync(connection, access, query, matches, cancellationToken);
         return new SearchOutcome(matches, included, total, cursor);
     }
 
-    /// <summary>Keys of current resources matching the query (for conditional create, update and delete).</summary>
-    public async Task<List<(long Key, string Id)>> FindAsync(DbConnection connection, DbTransaction? transaction, SearchQuery query, int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// The search criteria and the caller's access, in one WHERE clause (see <see cref="AccessSql"/>). Without a
+    /// selective criterion, a facility-scoped search starts from the facility's patients (<see cref="AccessSql.Candidates"/>).
+    /// </summary>
+    private string Where(FhirAccess access, SearchQuery query, SqlParameters p)
+    {
+        var where = builder.Where(query, p, visibility: (type, alias) => accessSql.Visible(access, type, alias, p));
+        if (!SearchSqlBuilder.HasLeadingCriterion(query) && accessSql.Candidates(access, query.ResourceType, "r", p) is { } candidates)
+        {
+            where += " AND " + candidates;
+        }
+
+        return where;
+    }
+
+    /// <summary>
+    /// Keys of current resources matching the query that the caller can see (for conditional create, update and delete:
+    /// a hidden resource never matches, so writing never reveals that it exists).
+    /// </summary>
+    public async Task<List<(long Key, string Id)>> FindAsync(FhirAccess access, DbConnection connection, DbTransaction? transaction, SearchQuery query, int limit, CancellationToken cancellationToken)
     {
         var p = new SqlParameters();
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"SELECT r.resource_key, r.resource_id FROM resources r WHERE {builder.Where(query, p)} ORDER BY r.resource_key LIMIT {limit}";
+        command.CommandText = $"SELECT r.resource_key, r.resource_id FROM resources r WHERE {Where(access, query, p)} ORDER BY r.resource_key LIMIT {limit}";
         p.ApplyTo(command);
         var found = new List<(long, string)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -117,7 +136,8 @@ internal sealed class SearchEngine(FhirStore store, SearchSqlBuilder builder, Se
         return found;
     }
 
-    private async Task<List<StoredResource>> IncludesAsync(DbConnection connection, SearchQuery query, List<StoredResource> matches, CancellationToken cancellationToken)
+    /// <summary>Included and revincluded resources, through the same access condition as the matches.</summary>
+    private async Task<List<StoredResource>> IncludesAsync(DbConnection connection, FhirAccess access, SearchQuery query, List<StoredResource> matches, CancellationToken cancellationToken)
     {
         if (matches.Count == 0 || (query.Includes.Count == 0 && query.RevIncludes.Count == 0))
         {
@@ -134,9 +154,10 @@ internal sealed class SearchEngine(FhirStore store, SearchSqlBuilder builder, Se
                 ? string.Join(",", catalog.For(query.ResourceType).Where(x => x.Kind == SearchParamKind.Reference && x.Id != 0).Select(x => x.Id.ToString(CultureInfo.InvariantCulture)).DefaultIfEmpty("0"))
                 : include.Parameter!.Id.ToString(CultureInfo.InvariantCulture);
             var typeFilter = include.TargetType is null ? string.Empty : $" AND x.target_type = {p.Add(include.TargetType)}";
+            var visible = accessSql.Visible(access, include.TargetType, "t", p) is { } v ? $" AND {v}" : string.Empty;
             var sql = $"""
                 SELECT t.resource_key FROM resources t
-                WHERE t.is_deleted = 0 AND EXISTS (SELECT 1 FROM idx_reference x WHERE x.resource_key IN ({keys}) AND x.param_id IN ({paramFilter}){typeFilter}
+                WHERE t.is_deleted = 0{visible} AND EXISTS (SELECT 1 FROM idx_reference x WHERE x.resource_key IN ({keys}) AND x.param_id IN ({paramFilter}){typeFilter}
                   AND x.target_type = t.resource_type AND x.target_id = t.resource_id)
                 LIMIT {SearchLimits.MaxIncluded}
                 """;
@@ -150,16 +171,18 @@ internal sealed class SearchEngine(FhirStore store, SearchSqlBuilder builder, Se
                 ? string.Join(",", catalog.For(revInclude.SourceType).Where(x => x.Kind == SearchParamKind.Reference && x.Id != 0).Select(x => x.Id.ToString(CultureInfo.InvariantCulture)).DefaultIfEmpty("0"))
                 : revInclude.Parameter!.Id.ToString(CultureInfo.InvariantCulture);
             var ids = string.Join(",", matches.Select(m => p.Add(m.Id)));
+            var visible = accessSql.Visible(access, revInclude.SourceType, "s", p) is { } v ? $" AND {v}" : string.Empty;
             var sql = $"""
                 SELECT DISTINCT x.resource_key FROM idx_reference x JOIN resources s ON s.resource_key = x.resource_key
                 WHERE x.param_id IN ({paramFilter}) AND x.target_type = {p.Add(query.ResourceType)} AND x.target_id IN ({ids})
-                  AND s.resource_type = {p.Add(revInclude.SourceType)} AND s.is_deleted = 0
+                  AND s.resource_type = {p.Add(revInclude.SourceType)} AND s.is_deleted = 0{visible}
                 LIMIT {SearchLimits.MaxIncluded}
                 """;
             await AddByKeysAsync(connection, sql, p, seen, included, cancellationToken);
         }
 
-        return included;
+        // Included resources are read, so the caller needs the read scope on their type as well.
+        return [.. included.Where(i => access.Allows(i.ResourceType, FhirInteractions.Read))];
     }
 
     private async Task AddByKeysAsync(DbConnection connection, string sql, SqlParameters p, HashSet<long> seen, List<StoredResource> included, CancellationToken cancellationToken)

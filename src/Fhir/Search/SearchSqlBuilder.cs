@@ -13,7 +13,12 @@ internal sealed class SearchSqlBuilder(TimeProvider clock)
 {
     private const string TextMax = "\uffff";
 
-    public string Where(SearchQuery query, SqlParameters parameters, string alias = "r")
+    /// <summary>
+    /// The criteria of <paramref name="query"/>, and <paramref name="visibility"/>: the caller's access condition for a
+    /// row of a type under an alias (src/Fhir/Access), applied inside chains and <c>_has</c> as well, so a criterion on a
+    /// hidden resource cannot reveal anything about it.
+    /// </summary>
+    public string Where(SearchQuery query, SqlParameters parameters, string alias = "r", Func<string, string, string?>? visibility = null)
     {
         var clauses = new List<string>
         {
@@ -21,9 +26,18 @@ internal sealed class SearchSqlBuilder(TimeProvider clock)
             $"{alias}.is_deleted = 0",
         };
         var driver = Driver(query.Criteria);
-        clauses.AddRange(query.Criteria.Select((c, i) => Criterion(c, parameters, alias, correlated: driver >= 0 && i != driver)));
+        clauses.AddRange(query.Criteria.Select((c, i) => Criterion(c, parameters, alias, correlated: driver >= 0 && i != driver, visibility)));
+        if (visibility?.Invoke(query.ResourceType, alias) is { } visible)
+        {
+            clauses.Add(visible);
+        }
+
         return string.Join(" AND ", clauses);
     }
+
+    /// <summary>True when a criterion (or <c>_id</c>) leads the query, so rows are found through an index seek.</summary>
+    public static bool HasLeadingCriterion(SearchQuery query) =>
+        query.Criteria.Any(c => c.Code == "_id" && c.Modifier != "missing") || Driver(query.Criteria) >= 0;
 
     /// <summary>
     /// Which criterion should lead the search: one "key IN (index seek)" list that the engine walks, looking rows up by
@@ -67,21 +81,23 @@ internal sealed class SearchSqlBuilder(TimeProvider clock)
                 _ => 5,
             };
 
-    public string Criterion(SearchCriterion criterion, SqlParameters p, string alias, bool correlated = false)
+    public string Criterion(SearchCriterion criterion, SqlParameters p, string alias, bool correlated = false, Func<string, string, string?>? visibility = null)
     {
         if (criterion.ReverseChain is { } has)
         {
-            var inner = Criterion(has.Criterion, p, "h");
+            var inner = Criterion(has.Criterion, p, "h", visibility: visibility);
+            var visible = visibility?.Invoke(has.ReferringType, "h") is { } v ? $" AND {v}" : string.Empty;
             return $"{alias}.resource_id IN (SELECT ref.target_id FROM idx_reference ref JOIN resources h ON h.resource_key = ref.resource_key " +
                 $"WHERE ref.param_id = {p.Add(has.ReferenceParameter.Id)} AND ref.target_type = {p.Add(criterion.ResourceType)} " +
-                $"AND h.resource_type = {p.Add(has.ReferringType)} AND h.is_deleted = 0 AND {inner})";
+                $"AND h.resource_type = {p.Add(has.ReferringType)} AND h.is_deleted = 0 AND {inner}{visible})";
         }
 
         if (criterion.Chain is { } chain)
         {
             var branches = chain.Select(inner =>
                 $"(target_type = {p.Add(inner.ResourceType)} AND target_id IN (SELECT c.resource_id FROM resources c " +
-                $"WHERE c.resource_type = {p.Add(inner.ResourceType)} AND c.is_deleted = 0 AND {Criterion(inner, p, "c")}))");
+                $"WHERE c.resource_type = {p.Add(inner.ResourceType)} AND c.is_deleted = 0 AND {Criterion(inner, p, "c", visibility: visibility)}" +
+                (visibility?.Invoke(inner.ResourceType, "c") is { } v ? $" AND {v}" : string.Empty) + "))");
             return $"{alias}.resource_key IN (SELECT resource_key FROM idx_reference WHERE param_id = {p.Add(criterion.Parameter!.Id)} AND ({string.Join(" OR ", branches)}))";
         }
 

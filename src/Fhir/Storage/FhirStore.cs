@@ -14,21 +14,28 @@ internal sealed class FhirStore(FhirDatabase database, SearchParameterCatalog ca
 
     public FhirDatabase Database => database;
 
-    /// <summary>Applies pending migrations and registers the ids of every search parameter.</summary>
-    public async Task InitializeAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies pending migrations and registers the ids of every search parameter; returns the migrations applied now
+    /// and whether the store held resources before.
+    /// </summary>
+    public async Task<(IReadOnlyList<string> Applied, bool HadResources)> InitializeAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await Execute(connection, null, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)", cancellationToken);
         var applied = Convert.ToInt32(await Scalar(connection, null, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        var appliedNow = new List<string>();
+        var hadResources = applied > 0 && await Scalar(connection, null, "SELECT 1 FROM resources LIMIT 1", cancellationToken) is not null;
         for (var version = applied + 1; version <= database.Migrations.Count; version++)
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await Execute(connection, transaction, database.Migrations[version - 1], cancellationToken);
             await Execute(connection, transaction, $"INSERT INTO schema_migrations (version, applied_at) VALUES ({version}, '{DateTimeOffset.UtcNow:O}')", cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            appliedNow.Add(database.Migrations[version - 1]);
         }
 
         await RegisterSearchParametersAsync(connection, cancellationToken);
+        return (appliedNow, hadResources);
     }
 
     private async Task RegisterSearchParametersAsync(DbConnection connection, CancellationToken cancellationToken)
@@ -71,13 +78,15 @@ internal sealed class FhirStore(FhirDatabase database, SearchParameterCatalog ca
         return ids;
     }
 
-    public async Task<StoredResource?> ReadAsync(string type, string id, CancellationToken cancellationToken)
+    /// <summary>The current version, or null; also null when <paramref name="visible"/> (a condition on alias r) is false.</summary>
+    public async Task<StoredResource?> ReadAsync(string type, string id, string? visible, Search.SqlParameters? visibleParameters, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns}, {database.BodyText("body")} FROM resources WHERE resource_type = @t AND resource_id = @i";
+        command.CommandText = $"SELECT {Columns}, {database.BodyText("body")} FROM resources r WHERE resource_type = @t AND resource_id = @i" + (visible is null ? "" : $" AND {visible}");
         AddParameter(command, "@t", type);
         AddParameter(command, "@i", id);
+        visibleParameters?.ApplyTo(command);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadRow(reader) : null;
     }
@@ -122,11 +131,18 @@ internal sealed class FhirStore(FhirDatabase database, SearchParameterCatalog ca
     /// History, newest first. Paging is by offset within a snapshot (<paramref name="till"/>): versions are immutable and
     /// new ones are later than the snapshot, so pages stay stable while others write.
     /// </summary>
+    /// <remarks>Only versions of resources whose current row (alias r) meets <paramref name="visible"/> are listed.</remarks>
     public async Task<(List<StoredResource> Page, long Total)> HistoryAsync(
-        string? type, string? id, DateTimeOffset? since, DateTimeOffset till, int offset, int count, CancellationToken cancellationToken)
+        string? type, string? id, DateTimeOffset? since, DateTimeOffset till, int offset, int count, string? visible, Search.SqlParameters? visibleParameters, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var where = new List<string> { "last_updated <= @till" };
+        if (visible is not null)
+        {
+            // Versions are judged by the resource's current state and index rows (kept for current versions only).
+            where.Add($"EXISTS (SELECT 1 FROM resources r WHERE r.resource_key = v.resource_key AND {visible})");
+        }
+
         if (type is not null)
         {
             where.Add("resource_type = @t");
@@ -143,7 +159,7 @@ internal sealed class FhirStore(FhirDatabase database, SearchParameterCatalog ca
         }
 
         var filter = string.Join(" AND ", where);
-        var union = $"SELECT {Columns}, body FROM resources WHERE {filter} UNION ALL SELECT {Columns}, body FROM resource_history WHERE {filter}";
+        var union = $"SELECT {Columns}, body FROM resources v WHERE {filter} UNION ALL SELECT {Columns}, body FROM resource_history v WHERE {filter}";
 
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
@@ -165,6 +181,7 @@ internal sealed class FhirStore(FhirDatabase database, SearchParameterCatalog ca
             AddParameter(command, "@since", since.Value.UtcTicks);
         }
 
+        visibleParameters?.ApplyTo(command);
         AddParameter(command, "@count", count);
         AddParameter(command, "@offset", offset);
         var page = new List<StoredResource>();
@@ -177,7 +194,7 @@ internal sealed class FhirStore(FhirDatabase database, SearchParameterCatalog ca
         }
 
         await using var countCommand = connection.CreateCommand();
-        countCommand.CommandText = $"SELECT (SELECT COUNT(*) FROM resources WHERE {filter}) + (SELECT COUNT(*) FROM resource_history WHERE {filter})";
+        countCommand.CommandText = $"SELECT (SELECT COUNT(*) FROM resources v WHERE {filter}) + (SELECT COUNT(*) FROM resource_history v WHERE {filter})";
         foreach (DbParameter p in command.Parameters)
         {
             if (p.ParameterName is not ("@count" or "@offset"))
@@ -190,11 +207,13 @@ internal sealed class FhirStore(FhirDatabase database, SearchParameterCatalog ca
         return (page, total);
     }
 
-    public async Task<Dictionary<string, long>> CountByTypeAsync(CancellationToken cancellationToken)
+    /// <summary>Current resources per type, counting only rows where <paramref name="visible"/> (a condition on alias r) holds.</summary>
+    public async Task<Dictionary<string, long>> CountByTypeAsync(string? visible, Search.SqlParameters? visibleParameters, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT resource_type, COUNT(*) FROM resources WHERE is_deleted = 0 GROUP BY resource_type";
+        command.CommandText = $"SELECT resource_type, COUNT(*) FROM resources r WHERE is_deleted = 0{(visible is null ? "" : $" AND {visible}")} GROUP BY resource_type";
+        visibleParameters?.ApplyTo(command);
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -203,6 +222,29 @@ internal sealed class FhirStore(FhirDatabase database, SearchParameterCatalog ca
         }
 
         return counts;
+    }
+
+    /// <summary>
+    /// The patients whose data the given resources are: a Patient's own id, and the Patients a clinical resource's
+    /// compartment references (<paramref name="compartmentParamIds"/>, a SQL list of ids) point at. For the audit trail.
+    /// </summary>
+    public static async Task<List<string>> PatientIdsAsync(
+        DbConnection connection, DbTransaction? transaction, IReadOnlyCollection<StoredResource> resources, string compartmentParamIds, CancellationToken cancellationToken)
+    {
+        var patients = new SortedSet<string>(resources.Where(r => r.ResourceType == "Patient").Select(r => r.Id), StringComparer.Ordinal);
+        foreach (var chunk in resources.Where(r => r.ResourceType != "Patient").Select(r => r.Key).Chunk(500))
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"SELECT DISTINCT target_id FROM idx_reference WHERE resource_key IN ({string.Join(",", chunk)}) AND target_type = 'Patient' AND param_id IN ({compartmentParamIds})";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                patients.Add(reader.GetString(0));
+            }
+        }
+
+        return [.. patients];
     }
 
     public async Task<WriteSession> BeginWriteAsync(CancellationToken cancellationToken)

@@ -73,6 +73,27 @@ internal sealed class PostgresRowWriter(NpgsqlConnection connection, NpgsqlTrans
         await WriteAsync(batch, "idx_uri (resource_key, param_id, value)", Index.Uris,
             [Key(Index.Uris), Param(Index.Uris), Column.Of<(long, Indexing.UriIndexValue V)>(NpgsqlDbType.Text, r => r.V.Value)],
             cancellationToken);
+        await WriteAsync(batch, "patient_access (source_key, patient_id, kind, target, valid_from, valid_to)", Index.Access,
+            [Key(Index.Access), Column.Of<(long, Indexing.PatientAccessRow V)>(NpgsqlDbType.Text, r => r.V.PatientId), Column.Of<(long, Indexing.PatientAccessRow V)>(NpgsqlDbType.Smallint, r => (short)r.V.Kind),
+             Column.Of<(long, Indexing.PatientAccessRow V)>(NpgsqlDbType.Text, r => r.V.Target), Column.Of<(long, Indexing.PatientAccessRow V)>(NpgsqlDbType.Bigint, r => r.V.ValidFrom),
+             Column.Of<(long, Indexing.PatientAccessRow V)>(NpgsqlDbType.Bigint, r => r.V.ValidTo)],
+            cancellationToken);
+        foreach (var (key, row) in Index.AccessToResolve)
+        {
+            // After the inserts above in the same batch, which runs its commands in order.
+            var resolve = new NpgsqlBatchCommand(ResolveAccessSql);
+            using (var scratch = new NpgsqlCommand())
+            {
+                BindResolve(scratch, key, row);
+                foreach (NpgsqlParameter parameter in scratch.Parameters.ToArray())
+                {
+                    scratch.Parameters.Remove(parameter);
+                    resolve.Parameters.Add(parameter);
+                }
+            }
+
+            batch.BatchCommands.Add(resolve);
+        }
         if (batch.BatchCommands.Count > 0)
         {
             await batch.ExecuteNonQueryAsync(cancellationToken);

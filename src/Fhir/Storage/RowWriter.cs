@@ -46,7 +46,7 @@ internal abstract class RowWriter(DbConnection connection, DbTransaction transac
     public async Task DeleteIndexAsync(long key, CancellationToken cancellationToken)
     {
         await FlushAsync(cancellationToken);
-        await using var command = NewCommand(string.Join(";\n", IndexTables.Select(t => $"DELETE FROM {t} WHERE resource_key = @key")));
+        await using var command = NewCommand(string.Join(";\n", IndexTables.Select(t => $"DELETE FROM {t} WHERE resource_key = @key").Append("DELETE FROM patient_access WHERE source_key = @key")));
         FhirStore.AddParameter(command, "@key", key);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -54,6 +54,29 @@ internal abstract class RowWriter(DbConnection connection, DbTransaction transac
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     protected abstract Task WriteAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores a care relationship through an Appointment participant as the organization the participant (Location,
+    /// HealthcareService, PractitionerRole) belongs to now, read from its reference index; nothing if it does not exist
+    /// yet. Runs after this flush's resource and index rows, so a participant created in the same transaction counts.
+    /// </summary>
+    protected const string ResolveAccessSql = """
+        INSERT INTO patient_access (source_key, patient_id, kind, target, valid_from, valid_to)
+        SELECT DISTINCT @k, @patient, @kind, x.target_id, @from, @to FROM resources t JOIN idx_reference x ON x.resource_key = t.resource_key
+        WHERE t.resource_type = @type AND t.resource_id = @id AND t.is_deleted = 0 AND x.param_id = @param AND x.target_type = 'Organization'
+        """;
+
+    protected static void BindResolve(DbCommand command, long key, PatientAccessRow row)
+    {
+        FhirStore.AddParameter(command, "@k", key);
+        FhirStore.AddParameter(command, "@patient", row.PatientId);
+        FhirStore.AddParameter(command, "@kind", (int)row.Kind);
+        FhirStore.AddParameter(command, "@from", row.ValidFrom);
+        FhirStore.AddParameter(command, "@to", row.ValidTo);
+        FhirStore.AddParameter(command, "@type", row.ResolveType);
+        FhirStore.AddParameter(command, "@id", row.Target);
+        FhirStore.AddParameter(command, "@param", row.ResolveParamId);
+    }
 
     protected DbCommand NewCommand(string sql)
     {
@@ -75,7 +98,13 @@ internal sealed class IndexRows
     public List<(long Key, QuantityIndexValue V)> Quantities { get; } = [];
     public List<(long Key, UriIndexValue V)> Uris { get; } = [];
 
-    public int Count => Strings.Count + Tokens.Count + Dates.Count + References.Count + Numbers.Count + Quantities.Count + Uris.Count;
+    /// <summary>patient_access rows stored as they are.</summary>
+    public List<(long Key, PatientAccessRow V)> Access { get; } = [];
+
+    /// <summary>patient_access rows whose organization is read from another resource when they are written.</summary>
+    public List<(long Key, PatientAccessRow V)> AccessToResolve { get; } = [];
+
+    public int Count => Strings.Count + Tokens.Count + Dates.Count + References.Count + Numbers.Count + Quantities.Count + Uris.Count + Access.Count + AccessToResolve.Count;
 
     public void Add(long key, ResourceIndex index)
     {
@@ -86,6 +115,10 @@ internal sealed class IndexRows
         Append(Numbers, key, index.Numbers);
         Append(Quantities, key, index.Quantities);
         Append(Uris, key, index.Uris);
+        foreach (var row in index.Access)
+        {
+            (row.ResolveType is null ? Access : AccessToResolve).Add((key, row));
+        }
     }
 
     private static void Append<T>(List<(long Key, T V)> rows, long key, List<T> values)
@@ -105,5 +138,7 @@ internal sealed class IndexRows
         Numbers.Clear();
         Quantities.Clear();
         Uris.Clear();
+        Access.Clear();
+        AccessToResolve.Clear();
     }
 }

@@ -105,6 +105,29 @@ internal static class Schema
             ('idx_uri', 'ix_idx_uri_value', '1000000 50000 20 1'),
             ('idx_uri', 'ix_idx_uri_key', '1000000 2 1');
         """,
+        // Who may see a patient's record (src/Fhir/Access, docs/security.md): care relationships and consent decisions,
+        // derived on write from the resource with key source_key like its search-index rows. kind: 1 care (target = the
+        // Organization id), 2 consent share (target = Organization id or '*' for every facility), 3 consent deny (target =
+        // a security label code); valid_from/valid_to bound the consent's provision.period (UTC ticks).
+        // The patient filter seeks (patient_id, kind, target) per candidate row; a facility's patients are found through
+        // (kind, target, patient_id); updates and deletes of the source find its rows through source_key.
+        """
+        CREATE TABLE patient_access (
+            source_key INTEGER NOT NULL,
+            patient_id TEXT NOT NULL,
+            kind INTEGER NOT NULL,
+            target TEXT NOT NULL,
+            valid_from INTEGER NOT NULL,
+            valid_to INTEGER NOT NULL
+        );
+        CREATE INDEX ix_patient_access_patient ON patient_access (patient_id, kind, target);
+        CREATE INDEX ix_patient_access_target ON patient_access (kind, target, patient_id);
+        CREATE INDEX ix_patient_access_source ON patient_access (source_key);
+        INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES
+            ('patient_access', 'ix_patient_access_patient', '1000000 3 2 1'),
+            ('patient_access', 'ix_patient_access_target', '1000000 330000 500 1'),
+            ('patient_access', 'ix_patient_access_source', '1000000 1');
+        """,
     ];
 
     public static readonly IReadOnlyList<string> Postgres =
@@ -174,6 +197,20 @@ internal static class Schema
         """
         -- vread and instance history seek by (type, id) instead of scanning every old version of the type.
         CREATE INDEX ix_history_type_id ON resource_history (resource_type, resource_id, version);
+        """,
+        // patient_access: see the SQLite migration that creates it (there, planner statistics are one migration more).
+        """
+        CREATE TABLE patient_access (
+            source_key BIGINT NOT NULL,
+            patient_id TEXT COLLATE "C" NOT NULL,
+            kind SMALLINT NOT NULL,
+            target TEXT COLLATE "C" NOT NULL,
+            valid_from BIGINT NOT NULL,
+            valid_to BIGINT NOT NULL
+        );
+        CREATE INDEX ix_patient_access_patient ON patient_access (patient_id, kind, target);
+        CREATE INDEX ix_patient_access_target ON patient_access (kind, target, patient_id);
+        CREATE INDEX ix_patient_access_source ON patient_access (source_key);
         """,
     ];
 }

@@ -45,6 +45,15 @@ internal sealed class SqliteRowWriter(DbConnection connection, DbTransaction tra
             static (r, p, o) => { p[o].Value = r.Key; p[o + 1].Value = r.V.ParamId; p[o + 2].Value = Db(r.V.System); p[o + 3].Value = Db(r.V.Code); p[o + 4].Value = Db(r.V.Low); p[o + 5].Value = Db(r.V.High); });
         Insert("idx_uri (resource_key, param_id, value)", "(@, @, @)", Index.Uris,
             static (r, p, o) => { p[o].Value = r.Key; p[o + 1].Value = r.V.ParamId; p[o + 2].Value = r.V.Value; });
+        Insert("patient_access (source_key, patient_id, kind, target, valid_from, valid_to)", "(@, @, @, @, @, @)", Index.Access,
+            static (r, p, o) => { p[o].Value = r.Key; p[o + 1].Value = r.V.PatientId; p[o + 2].Value = (int)r.V.Kind; p[o + 3].Value = r.V.Target; p[o + 4].Value = r.V.ValidFrom; p[o + 5].Value = r.V.ValidTo; });
+        foreach (var (key, row) in Index.AccessToResolve)
+        {
+            using var command = NewCommand(ResolveAccessSql);
+            BindResolve(command, key, row);
+            command.ExecuteNonQuery();
+        }
+
         return Task.CompletedTask;
     }
 

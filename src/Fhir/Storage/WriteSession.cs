@@ -112,6 +112,14 @@ internal sealed class WriteSession : IAsyncDisposable
         return key;
     }
 
+    /// <summary>Adds patient_access rows derived from the stored resource <paramref name="key"/> (the backfill).</summary>
+    public void AddPatientAccess(long key, List<PatientAccessRow> rows)
+    {
+        var index = new ResourceIndex();
+        index.Access.AddRange(rows);
+        _rows.AddIndex(key, index);
+    }
+
     /// <summary>Moves the current version to history and stores a new one (a deletion when <paramref name="body"/> is null).</summary>
     public async Task ReplaceAsync(long key, int newVersion, DateTimeOffset lastUpdated, string? body, ResourceIndex? index, CancellationToken cancellationToken)
     {

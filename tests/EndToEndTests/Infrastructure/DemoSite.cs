@@ -41,6 +41,38 @@ public sealed class DemoSite : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:DataDirectory", _dataDirectory);
         builder.UseSetting("Demo:SeedOnFirstStart", "true");
         builder.UseSetting("Demo:Patients", DemoCitizens.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        // Tests run over plain HTTP on loopback; the first administrator comes from configuration as in a deployment.
+        builder.UseSetting("Security:RequireHttps", "false");
+        builder.UseSetting("Security:BootstrapAdmin:UserName", AdminUserName);
+        builder.UseSetting("Security:BootstrapAdmin:Password", AdminPassword);
+        builder.UseSetting("Security:LockoutAttempts", "3");
+        // A deployment client that may manage accounts (tests create their own staff through the account API).
+        builder.UseSetting("Security:Clients:0:ClientId", "e2e-deploy");
+        builder.UseSetting("Security:Clients:0:Secret", DeploySecret);
+        builder.UseSetting("Security:Clients:0:Scopes", "yteso/accounts");
+    }
+
+    public const string AdminUserName = "quan-tri";
+    public const string AdminPassword = "Quan-tri-2026";
+    private const string DeploySecret = "e2e-deploy-secret-0123456789";
+
+    /// <summary>Creates a staff account through the account API with the deployment client's token.</summary>
+    public async Task CreateStaffAsync(string userName, string password, string facilityId, string role)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress };
+        using var tokenResponse = await http.PostAsync("connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = "e2e-deploy",
+            ["client_secret"] = DeploySecret,
+            ["scope"] = "yteso/accounts",
+        }));
+        var token = System.Text.Json.JsonDocument.Parse(await tokenResponse.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        var body = System.Text.Json.JsonSerializer.Serialize(new { userName, displayName = "Nhân viên " + userName, password, assignments = new[] { new { facilityId, role } } });
+        using var created = await http.PostAsync("api/access/accounts", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
     }
 
     public async ValueTask InitializeAsync()
@@ -79,6 +111,24 @@ public sealed class DemoSite : WebApplicationFactory<Program>, IAsyncLifetime
         context.SetDefaultTimeout(60_000);
         context.SetDefaultNavigationTimeout(90_000);
         return await context.NewPageAsync();
+    }
+
+    /// <summary>A fresh page already signed in as the Department administrator (through the sign-in form).</summary>
+    public async Task<IPage> NewSignedInPageAsync(int width = 1280, int height = 900)
+    {
+        var page = await NewPageAsync(width, height);
+        await SignInAsync(page, AdminUserName, AdminPassword);
+        await page.WaitForURLAsync(url => !url.Contains("/dang-nhap", StringComparison.Ordinal));
+        return page;
+    }
+
+    /// <summary>Fills and submits the sign-in form.</summary>
+    public static async Task SignInAsync(IPage page, string userName, string password)
+    {
+        await page.GotoAsync("/dang-nhap");
+        await page.FillAsync("#username", userName);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("[data-testid=sign-in-submit]");
     }
 
     public static async Task ScreenshotAsync(IPage page, string name)

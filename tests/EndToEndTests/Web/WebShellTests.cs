@@ -10,7 +10,7 @@ public sealed class WebShellTests(DemoSite site) : IClassFixture<DemoSite>
     [Fact]
     public async Task The_home_page_shows_the_demo_province_counts_in_Vietnamese()
     {
-        var page = await site.NewPageAsync();
+        var page = await site.NewSignedInPageAsync();
 
         await page.GotoAsync("/");
 
@@ -26,7 +26,7 @@ public sealed class WebShellTests(DemoSite site) : IClassFixture<DemoSite>
     [Fact]
     public async Task The_resource_browser_finds_patients_by_name_without_accents_and_opens_one_with_its_history()
     {
-        var page = await site.NewPageAsync();
+        var page = await site.NewSignedInPageAsync();
         await page.GotoAsync("/du-lieu");
 
         await page.FillAsync("[data-testid=type-input]", "Patient");
@@ -67,7 +67,7 @@ public sealed class WebShellTests(DemoSite site) : IClassFixture<DemoSite>
     [Fact]
     public async Task A_search_the_server_cannot_understand_gets_a_readable_warning_not_an_error_page()
     {
-        var page = await site.NewPageAsync();
+        var page = await site.NewSignedInPageAsync();
 
         var response = await page.GotoAsync("/du-lieu/Patient?q=" + Uri.EscapeDataString("khongco=1"));
 
@@ -78,7 +78,7 @@ public sealed class WebShellTests(DemoSite site) : IClassFixture<DemoSite>
     [Fact]
     public async Task Switching_to_English_translates_the_shell_and_switching_back_restores_Vietnamese()
     {
-        var page = await site.NewPageAsync();
+        var page = await site.NewSignedInPageAsync();
         await page.GotoAsync("/du-lieu");
 
         await page.ClickAsync("[data-testid=language-switch]");
@@ -92,7 +92,7 @@ public sealed class WebShellTests(DemoSite site) : IClassFixture<DemoSite>
     [Fact]
     public async Task On_a_phone_screen_the_menu_folds_away_and_still_reaches_the_data()
     {
-        var page = await site.NewPageAsync(width: 390, height: 844);
+        var page = await site.NewSignedInPageAsync(width: 390, height: 844);
         await page.GotoAsync("/");
 
         Assert.False(await page.Locator(".main-drawer").IsVisibleAsync());

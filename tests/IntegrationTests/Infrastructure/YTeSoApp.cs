@@ -1,6 +1,9 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using YTeSo.Fhir.Contracts;
 
 namespace YTeSo.IntegrationTests.Infrastructure;
 
@@ -68,6 +71,12 @@ public class YTeSoApp : WebApplicationFactory<Program>, IAsyncLifetime
         return System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
     }
 
+    /// <summary>
+    /// Who the FHIR API thinks is calling: the real resolver (from the token) unless a filter test sets an explicit
+    /// access (see <see cref="TestAccessResolver"/>).
+    /// </summary>
+    public TestAccessResolver Access { get; } = new();
+
     /// <summary>The command-line options that point the <c>yteso</c> command at this host's database.</summary>
     public IReadOnlyList<string> CliDatabaseArguments => _postgres is null ? ["--data", _dataDirectory] : ["--postgres", _postgres];
 
@@ -99,6 +108,9 @@ public class YTeSoApp : WebApplicationFactory<Program>, IAsyncLifetime
         {
             builder.UseSetting(key, value);
         }
+
+        // The repository filter tests pin an access per test; every other request is resolved from its real token.
+        builder.ConfigureTestServices(services => services.AddScoped<IFhirAccessResolver>(sp => Access.For(sp)));
     }
 
     /// <summary>An HttpClient whose base address is the FHIR endpoint, asking for FHIR JSON.</summary>

@@ -52,7 +52,7 @@ internal static class BreakGlassEndpoints
         }
 
         // Whether the patient exists is itself personal data; the check runs as the platform and the attempt is audited either way.
-        if (await fhir.ReadAsync("Patient", request.PatientId, context.RequestAborted) is null)
+        if (await fhir.ReadAsync(FhirAccess.System("break-glass check"), "Patient", request.PatientId, context.RequestAborted) is null)
         {
             await audit.RecordAsync(new AuditRecord(AuditActions.BreakGlass, AuditOutcomes.Failed, actor, "Patient", PatientIds: [request.PatientId], BreakGlass: true, Detail: request.Reason), context.RequestAborted);
             return TypedResults.NotFound(new ProblemDetailsBody($"No patient Patient/{request.PatientId}."));
