@@ -31,6 +31,8 @@ public static class AccessModule
     /// <summary>The authentication scheme that picks a bearer token for APIs and the staff cookie for pages.</summary>
     public const string Scheme = "YTeSo";
 
+    private const string SessionCookie = "yteso.session";
+
     public static IServiceCollection AddAccess(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(AccessOptions.Section).Get<AccessOptions>() ?? new AccessOptions();
@@ -86,7 +88,7 @@ public static class AccessModule
             .AddIdentityCookies();
         services.ConfigureApplicationCookie(cookie =>
         {
-            cookie.Cookie.Name = "yteso.session";
+            cookie.Cookie.Name = SessionCookie;
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Lax;
             cookie.Cookie.SecurePolicy = options.RequireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
@@ -170,7 +172,19 @@ public static class AccessModule
     private static string SelectScheme(HttpContext context)
     {
         var authorization = context.Request.Headers.Authorization.ToString();
-        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || IsApi(context.Request.Path))
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme;
+        }
+
+        // A signed-in staff member may open FHIR JSON from the UI's "open in API" links: reads only, so a forged
+        // cross-site form can never change data with the session cookie (SameSite=Lax also stops it).
+        if (HttpMethods.IsGet(context.Request.Method) && context.Request.Path.StartsWithSegments("/fhir") && context.Request.Cookies.ContainsKey(SessionCookie))
+        {
+            return IdentityConstants.ApplicationScheme;
+        }
+
+        if (IsApi(context.Request.Path))
         {
             return OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme;
         }

@@ -50,26 +50,33 @@ public sealed class DemoSite : WebApplicationFactory<Program>, IAsyncLifetime
         // A deployment client that may manage accounts (tests create their own staff through the account API).
         builder.UseSetting("Security:Clients:0:ClientId", "e2e-deploy");
         builder.UseSetting("Security:Clients:0:Secret", DeploySecret);
-        builder.UseSetting("Security:Clients:0:Scopes", "yteso/accounts");
+        builder.UseSetting("Security:Clients:0:Scopes", "yteso/accounts system/*.cruds");
     }
 
     public const string AdminUserName = "quan-tri";
     public const string AdminPassword = "Quan-tri-2026";
     private const string DeploySecret = "e2e-deploy-secret-0123456789";
 
-    /// <summary>Creates a staff account through the account API with the deployment client's token.</summary>
-    public async Task CreateStaffAsync(string userName, string password, string facilityId, string role)
+    /// <summary>An HttpClient acting as the province-wide deployment client (client credentials, real token).</summary>
+    public async Task<HttpClient> CreateApiClientAsync()
     {
-        using var http = new HttpClient { BaseAddress = BaseAddress };
+        var http = new HttpClient { BaseAddress = BaseAddress };
         using var tokenResponse = await http.PostAsync("connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "client_credentials",
             ["client_id"] = "e2e-deploy",
             ["client_secret"] = DeploySecret,
-            ["scope"] = "yteso/accounts",
+            ["scope"] = "yteso/accounts system/*.cruds",
         }));
         var token = System.Text.Json.JsonDocument.Parse(await tokenResponse.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString();
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return http;
+    }
+
+    /// <summary>Creates a staff account through the account API with the deployment client's token.</summary>
+    public async Task CreateStaffAsync(string userName, string password, string facilityId, string role)
+    {
+        using var http = await CreateApiClientAsync();
         var body = System.Text.Json.JsonSerializer.Serialize(new { userName, displayName = "Nhân viên " + userName, password, assignments = new[] { new { facilityId, role } } });
         using var created = await http.PostAsync("api/access/accounts", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
         Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());

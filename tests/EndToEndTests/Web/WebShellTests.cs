@@ -48,7 +48,7 @@ public sealed class WebShellTests(DemoSite site) : IClassFixture<DemoSite>
         Assert.NotEqual("false", activeBefore); // so the correction below is visible
 
         // A hospital corrects the record through the FHIR API; the browser shows both versions and the old one on request.
-        using var http = site.CreateClient();
+        using var http = await site.CreateApiClientAsync();
         using var patch = new HttpRequestMessage(HttpMethod.Patch, $"/fhir/Patient/{id}")
         {
             Content = new StringContent("""[{"op":"add","path":"/active","value":false}]""", System.Text.Encoding.UTF8, "application/json-patch+json"),

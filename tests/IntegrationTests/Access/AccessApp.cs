@@ -93,6 +93,14 @@ public sealed partial class AccessApp : YTeSoApp
         return JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
     }
 
+    /// <summary>Creates (PUT, idempotent) the facility's Organization with the province-wide test client.</summary>
+    public async Task EnsureFacilityAsync(string id)
+    {
+        using var fhir = CreateFhirClient();
+        using var response = await fhir.PutAsync($"Organization/{id}", FhirHttp.Json(new Hl7.Fhir.Model.Organization { Id = id, Name = "Cơ sở " + id }));
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
     /// <summary>An HttpClient on the FHIR base with the given bearer token.</summary>
     public HttpClient FhirClientWith(string token)
     {

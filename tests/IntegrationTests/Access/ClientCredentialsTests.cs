@@ -15,9 +15,12 @@ public sealed class ClientCredentialsTests(AccessApp app) : IClassFixture<Access
         using var http = app.FhirClientWith(token);
         var client = new FhirClient(app.FhirBase, http, new FhirClientSettings { PreferredFormat = ResourceFormat.Json });
 
+        // Registered at facility A, so facility A's system sees the patient it just created.
+        await app.EnsureFacilityAsync(AccessApp.FacilityA);
         var created = await client.CreateAsync(new Patient
         {
             Name = [new HumanName { Family = "Thử", Given = ["Nghiệm"] }],
+            ManagingOrganization = new ResourceReference($"Organization/{AccessApp.FacilityA}"),
         });
         var read = await client.ReadAsync<Patient>($"Patient/{created!.Id}");
         Assert.Equal("Thử", read!.Name[0].Family);
