@@ -9,5 +9,6 @@ return args.FirstOrDefault() switch
     "search" => await LoadCommand.RunAsync(LoadKind.Search, BenchArguments.Parse(args[1..])),
     "ingest" => await IngestBenchmark.RunAsync(args[1..]),
     "audit" => await AuditBenchmark.RunAsync(BenchArguments.Parse(args[1..])),
+    "access" => await AccessBenchmark.RunAsync(BenchArguments.Parse(args[1..])),
     _ => BenchArguments.Usage(),
 };

@@ -155,7 +155,15 @@ internal sealed class AccessSql(PatientCompartment compartment, TimeProvider clo
             }
 
             string? care = null;
-            if (filter.FacilityIds.Count > 0)
+            if (filter.FacilityIds.Count > 0 && Deniable.Count == 0)
+            {
+                // Nothing to deny: care and consent sharing in one seek on the patient's rows (a shorter statement to
+                // prepare and one subquery per row instead of two).
+                var facilities = string.Join(", ", filter.FacilityIds.Order(StringComparer.Ordinal).Select(p.Add));
+                grants.Add($"EXISTS (SELECT 1 FROM patient_access acc_a WHERE acc_a.patient_id = {patient} AND ((acc_a.kind = {(int)PatientAccessKind.Care} AND acc_a.target IN ({facilities})) " +
+                    $"OR (acc_a.kind = {(int)PatientAccessKind.Share} AND acc_a.target IN ({facilities}, {p.Add(PatientAccessRow.EveryFacility)}) AND acc_a.valid_from <= {Now} AND acc_a.valid_to > {Now})))");
+            }
+            else if (filter.FacilityIds.Count > 0)
             {
                 var facilities = string.Join(", ", filter.FacilityIds.Order(StringComparer.Ordinal).Select(p.Add));
                 care = $"EXISTS (SELECT 1 FROM patient_access acc_a WHERE acc_a.patient_id = {patient} AND acc_a.kind = {(int)PatientAccessKind.Care} AND acc_a.target IN ({facilities}))";
