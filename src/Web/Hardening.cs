@@ -15,7 +15,7 @@ internal static class Hardening
 
     public static IServiceCollection AddHardening(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection(AccessOptions.Section).Get<AccessOptions>() ?? new AccessOptions();
+        var options = AccessOptions.From(configuration);
         services.AddHealthChecks();
         services.AddRateLimiter(limiter =>
         {

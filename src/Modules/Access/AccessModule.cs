@@ -35,13 +35,9 @@ public static class AccessModule
 
     public static IServiceCollection AddAccess(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection(AccessOptions.Section).Get<AccessOptions>() ?? new AccessOptions();
-        var database = new DatabaseOptions();
-        configuration.GetSection(DatabaseOptions.Section).Bind(database);
-        options.DemoAdministrator = configuration.GetValue<bool>("Demo:SeedOnFirstStart");
-        options.DemoSignInFolder = database.DataDirectory;
+        var database = DatabaseOptions.From(configuration);
+        var options = AccessOptions.From(configuration);
         services.AddSingleton(options);
-        database.PostgresConnectionString = configuration.GetConnectionString("Postgres") ?? database.PostgresConnectionString;
         var keys = options.KeysDirectory ?? Path.Combine(database.DataDirectory, "keys");
 
         if (database.Provider == DatabaseProvider.Postgres)

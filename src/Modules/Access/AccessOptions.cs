@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Configuration;
+using YTeSo.Platform.Persistence;
+
 namespace YTeSo.Access;
 
 /// <summary>
@@ -7,6 +10,15 @@ namespace YTeSo.Access;
 public sealed class AccessOptions
 {
     public const string Section = "Security";
+
+    /// <summary>The <c>Security</c> section, with the demo settings taken from <c>Demo</c> and <c>Database</c>.</summary>
+    public static AccessOptions From(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(Section).Get<AccessOptions>() ?? new AccessOptions();
+        options.DemoAdministrator = configuration.GetValue<bool>("Demo:SeedOnFirstStart");
+        options.DemoSignInFolder = DatabaseOptions.From(configuration).DataDirectory;
+        return options;
+    }
 
     /// <summary>Refuse OAuth requests over plain HTTP (true in production; TLS may end at a reverse proxy).</summary>
     public bool RequireHttps { get; set; } = true;

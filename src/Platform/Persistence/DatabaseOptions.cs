@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace YTeSo.Platform.Persistence;
 
 /// <summary>Which database engine stores YTeSo's data. SQLite needs no set-up; PostgreSQL is for production.</summary>
@@ -24,4 +26,21 @@ public sealed class DatabaseOptions
 
     /// <summary>PostgreSQL connection string (<c>ConnectionStrings:Postgres</c> wins when set).</summary>
     public string? PostgresConnectionString { get; set; }
+
+    /// <summary>
+    /// The settings as every part of the host reads them: the <c>Database</c> section, with
+    /// <c>ConnectionStrings:Postgres</c> winning when it is set.
+    /// </summary>
+    public static DatabaseOptions From(IConfiguration configuration)
+    {
+        var options = new DatabaseOptions();
+        configuration.GetSection(Section).Bind(options);
+        var fromConnectionStrings = configuration.GetConnectionString("Postgres");
+        if (!string.IsNullOrWhiteSpace(fromConnectionStrings))
+        {
+            options.PostgresConnectionString = fromConnectionStrings;
+        }
+
+        return options;
+    }
 }

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 using YTeSo.Platform.Auditing;
 
@@ -15,17 +14,7 @@ public static class PersistenceServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddPlatform(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<DatabaseOptions>()
-            .Bind(configuration.GetSection(DatabaseOptions.Section))
-            .PostConfigure(options =>
-            {
-                var fromConnectionStrings = configuration.GetConnectionString("Postgres");
-                if (!string.IsNullOrWhiteSpace(fromConnectionStrings))
-                {
-                    options.PostgresConnectionString = fromConnectionStrings;
-                }
-            });
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value);
+        services.AddSingleton(DatabaseOptions.From(configuration));
         services.AddSingleton(TimeProvider.System);
         services.AddAuditTrail();
         return services;

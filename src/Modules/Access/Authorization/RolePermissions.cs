@@ -39,8 +39,11 @@ internal static class RolePermissions
     /// <summary>Roles that may open a record by break-glass: those who treat emergencies.</summary>
     private static readonly HashSet<string> EmergencyRoles = [StaffRoles.Doctor, StaffRoles.Nurse];
 
-    public static IReadOnlyList<SmartScope> Scopes(string role) =>
-        [.. ScopesByRole.GetValueOrDefault(role, []).Select(s => SmartScope.TryParse(s)!)];
+    // Parsed once: the resolver asks on every request.
+    private static readonly Dictionary<string, IReadOnlyList<SmartScope>> ParsedScopes =
+        ScopesByRole.ToDictionary(r => r.Key, r => (IReadOnlyList<SmartScope>)[.. r.Value.Select(s => SmartScope.TryParse(s)!)], StringComparer.Ordinal);
+
+    public static IReadOnlyList<SmartScope> Scopes(string role) => ParsedScopes.GetValueOrDefault(role, []);
 
     public static bool SeesSensitive(string role) => TreatingRoles.Contains(role);
 

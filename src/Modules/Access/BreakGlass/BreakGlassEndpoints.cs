@@ -7,7 +7,6 @@ using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using YTeSo.Access.Authorization;
 using YTeSo.Access.Contracts;
-using YTeSo.Access.ManageAccounts;
 using YTeSo.Access.Persistence;
 using YTeSo.Fhir.Contracts;
 using YTeSo.Platform.Auditing;
@@ -35,11 +34,16 @@ internal static class BreakGlassEndpoints
         group.MapPost("/{id:long}/review", ReviewAsync);
     }
 
-    private static async Task<Results<Created<BreakGlassView>, ProblemHttpResult, NotFound<ProblemDetailsBody>, ValidationProblem>> OpenAsync(
+    private static async Task<Results<Created<BreakGlassView>, ProblemHttpResult, ValidationProblem>> OpenAsync(
         BreakGlassRequest request, HttpContext context, AccessDbContext db, IFhirRepository fhir, IAuditTrail audit, AccessOptions options, TimeProvider clock)
     {
         var user = context.User;
         var actor = AccessResolver.ActorOf(user, context);
+        if (string.IsNullOrWhiteSpace(request.PatientId))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["patientId"] = ["Name the patient (Patient id)."] });
+        }
+
         if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Trim().Length < 10)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["Give the emergency reason (at least 10 characters)."] });
@@ -55,7 +59,7 @@ internal static class BreakGlassEndpoints
         if (await fhir.ReadAsync(FhirAccess.System("break-glass check"), "Patient", request.PatientId, context.RequestAborted) is null)
         {
             await audit.RecordAsync(new AuditRecord(AuditActions.BreakGlass, AuditOutcomes.Failed, actor, "Patient", PatientIds: [request.PatientId], BreakGlass: true, Detail: request.Reason), context.RequestAborted);
-            return TypedResults.NotFound(new ProblemDetailsBody($"No patient Patient/{request.PatientId}."));
+            return TypedResults.Problem($"No patient Patient/{request.PatientId}.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
         }
 
         var now = clock.GetUtcNow();

@@ -46,16 +46,23 @@ internal static class ManageAccountsEndpoints
         accounts.MapPost("/{id}/unlock", UnlockAsync);
     }
 
-    private static async Task<Results<Created<StaffAccountView>, ValidationProblem, ProblemHttpResult, Conflict<ProblemDetailsBody>>> CreateAsync(
+    private static async Task<Results<Created<StaffAccountView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         CreateStaffAccountRequest request, HttpContext context, UserManager<StaffAccount> users, AccessDbContext db, IAuditTrail audit)
     {
-        var errors = Validate(request.Assignments);
+        // Minimal APIs do not run the validation attributes: a missing field must still be a 400, never a 500.
+        IReadOnlyList<StaffRoleAssignment> assignments = request.Assignments ?? [];
+        var errors = Validate(assignments);
+        if (string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrWhiteSpace(request.Password) || string.IsNullOrWhiteSpace(request.DisplayName) || assignments.Count == 0)
+        {
+            errors["account"] = ["userName, displayName, password and at least one assignment are required."];
+        }
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        if (!MayManage(context, request.Assignments.Select(a => a.FacilityId)))
+        if (!MayManage(context, assignments.Select(a => a.FacilityId)))
         {
             await AuditAsync(audit, context, AuditOutcomes.Denied, $"create account {request.UserName}");
             return AccessProblems.Forbidden();
@@ -63,7 +70,7 @@ internal static class ManageAccountsEndpoints
 
         if (await users.FindByNameAsync(request.UserName) is not null)
         {
-            return TypedResults.Conflict(new ProblemDetailsBody($"The user name '{request.UserName}' is taken."));
+            return TypedResults.Problem($"The user name '{request.UserName}' is taken.", statusCode: StatusCodes.Status409Conflict, title: "Conflict");
         }
 
         var account = new StaffAccount { UserName = request.UserName, DisplayName = request.DisplayName };
@@ -73,9 +80,9 @@ internal static class ManageAccountsEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["password"] = [.. created.Errors.Select(e => e.Description)] });
         }
 
-        db.Assignments.AddRange(request.Assignments.Select(a => new StaffAssignment { AccountId = account.Id, FacilityId = a.FacilityId, Role = a.Role }));
+        db.Assignments.AddRange(assignments.Select(a => new StaffAssignment { AccountId = account.Id, FacilityId = a.FacilityId, Role = a.Role }));
         await db.SaveChangesAsync(context.RequestAborted);
-        await AuditAsync(audit, context, AuditOutcomes.Success, $"created account {account.UserName} ({account.Id}) with {Describe(request.Assignments)}");
+        await AuditAsync(audit, context, AuditOutcomes.Success, $"created account {account.UserName} ({account.Id}) with {Describe(assignments)}");
         return TypedResults.Created($"/api/access/accounts/{account.Id}", await ViewAsync(account, users, db, context.RequestAborted));
     }
 
@@ -159,10 +166,10 @@ internal static class ManageAccountsEndpoints
 
     private static Dictionary<string, string[]> Validate(IEnumerable<StaffRoleAssignment> assignments)
     {
-        var unknown = assignments.Where(a => !StaffRoles.All.Contains(a.Role) || string.IsNullOrWhiteSpace(a.FacilityId)).ToList();
+        var unknown = assignments.Where(a => a is null || !StaffRoles.All.Contains(a.Role) || string.IsNullOrWhiteSpace(a.FacilityId)).ToList();
         return unknown.Count == 0
             ? []
-            : new Dictionary<string, string[]> { ["assignments"] = [.. unknown.Select(a => $"'{a.Role}' at '{a.FacilityId}' is not a role at a facility; roles: {string.Join(", ", StaffRoles.All)}")] };
+            : new Dictionary<string, string[]> { ["assignments"] = [.. unknown.Select(a => $"'{a?.Role}' at '{a?.FacilityId}' is not a role at a facility; roles: {string.Join(", ", StaffRoles.All)}")] };
     }
 
     private static async Task<StaffAccountView> ViewAsync(StaffAccount account, UserManager<StaffAccount> users, AccessDbContext db, CancellationToken cancellationToken)
@@ -176,6 +183,3 @@ internal static class ManageAccountsEndpoints
     private static ValueTask AuditAsync(IAuditTrail audit, HttpContext context, string outcome, string detail) =>
         audit.RecordAsync(new AuditRecord(AuditActions.PermissionChange, outcome, AccessResolver.ActorOf(context.User, context), Detail: detail), context.RequestAborted);
 }
-
-/// <summary>A refusal's reason, as JSON.</summary>
-public sealed record ProblemDetailsBody(string Detail);

@@ -31,7 +31,7 @@ internal static class AuthorizeEndpoint
         {
             if (request.HasPromptValue(PromptValues.None))
             {
-                return Refuse(Errors.LoginRequired, "The user is not signed in.");
+                return OAuthRefusal.Of(Errors.LoginRequired, "The user is not signed in.");
             }
 
             // Back to this very request once signed in.
@@ -44,7 +44,7 @@ internal static class AuthorizeEndpoint
         var role = user.GetClaim(AccessClaims.Role);
         if (role is null)
         {
-            return Refuse(Errors.AccessDenied, "This account holds no role at any facility.");
+            return OAuthRefusal.Of(Errors.AccessDenied, "This account holds no role at any facility.");
         }
 
         var requested = request.GetScopes();
@@ -54,12 +54,12 @@ internal static class AuthorizeEndpoint
             patient = launches.Open(launch, user.GetClaim(Claims.Subject) ?? user.FindFirstValue(ClaimTypes.NameIdentifier)!);
             if (patient is null)
             {
-                return Refuse(Errors.InvalidRequest, "The launch parameter is unknown, expired or was made for another user.");
+                return OAuthRefusal.Of(Errors.InvalidRequest, "The launch parameter is unknown, expired or was made for another user.");
             }
         }
         else if (requested.Contains("launch/patient"))
         {
-            return Refuse(Errors.InvalidRequest, "launch/patient needs an EHR launch: open the app from the patient's chart (launch parameter).");
+            return OAuthRefusal.Of(Errors.InvalidRequest, "launch/patient needs an EHR launch: open the app from the patient's chart (launch parameter).");
         }
 
         // patient/ scopes are judged as the user's own (user/) rights, then confined to the launch patient.
@@ -83,14 +83,6 @@ internal static class AuthorizeEndpoint
         return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
-    private static IResult Refuse(string error, string description) =>
-        Results.Forbid(
-            new AuthenticationProperties(new Dictionary<string, string?>
-            {
-                [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
-                [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
-            }),
-            [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
 }
 
 /// <summary>

@@ -39,7 +39,7 @@ internal static class TokenEndpoint
             return await RedeemAsync(context, users, audit);
         }
 
-        return Refuse(Errors.UnsupportedGrantType, "This server issues tokens for client_credentials, authorization_code and refresh_token.");
+        return OAuthRefusal.Of(Errors.UnsupportedGrantType, "This server issues tokens for client_credentials, authorization_code and refresh_token.");
     }
 
     private static async Task<IResult> ClientCredentialsAsync(HttpContext context, OpenIddictRequest request, IOpenIddictApplicationManager applications, IAuditTrail audit)
@@ -55,7 +55,7 @@ internal static class TokenEndpoint
         if (unknown.Count > 0)
         {
             await audit.RecordAsync(new AuditRecord(AuditActions.TokenIssued, AuditOutcomes.Denied, actor, Detail: $"invalid scope {string.Join(' ', unknown)}"), context.RequestAborted);
-            return Refuse(Errors.InvalidScope, $"A system client asks only for system/ scopes (SMART Backend Services); not understood: {string.Join(' ', unknown)}.");
+            return OAuthRefusal.Of(Errors.InvalidScope, $"A system client asks only for system/ scopes (SMART Backend Services); not understood: {string.Join(' ', unknown)}.");
         }
 
         var granted = SmartScope.Grant(requested.Select(SmartScope.TryParse).OfType<SmartScope>(), registration.Scopes);
@@ -63,7 +63,7 @@ internal static class TokenEndpoint
         if (granted.Count == 0 && other.Count == 0)
         {
             await audit.RecordAsync(new AuditRecord(AuditActions.TokenIssued, AuditOutcomes.Denied, actor, Detail: $"no permitted scope in '{request.Scope}'"), context.RequestAborted);
-            return Refuse(Errors.InvalidScope, $"None of the requested scopes is permitted for this client (permitted: {string.Join(' ', registration.Scopes)}).");
+            return OAuthRefusal.Of(Errors.InvalidScope, $"None of the requested scopes is permitted for this client (permitted: {string.Join(' ', registration.Scopes)}).");
         }
 
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
@@ -93,7 +93,7 @@ internal static class TokenEndpoint
             var account = await users.FindByIdAsync(principal.GetClaim(Claims.Subject)!);
             if (account is null || await users.IsLockedOutAsync(account))
             {
-                return Refuse(Errors.InvalidGrant, "The account no longer exists or is locked.");
+                return OAuthRefusal.Of(Errors.InvalidGrant, "The account no longer exists or is locked.");
             }
         }
 
@@ -107,14 +107,6 @@ internal static class TokenEndpoint
         return Results.SignIn(principal, properties, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
-    private static IResult Refuse(string error, string description) =>
-        Results.Forbid(
-            new AuthenticationProperties(new Dictionary<string, string?>
-            {
-                [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
-                [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
-            }),
-            [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
 }
 
 /// <summary>What the platform keeps about an OAuth client beyond OpenIddict's own fields (in its properties).</summary>
