@@ -20,10 +20,21 @@ internal static class Hardening
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.OnRejected = (context, _) =>
+            limiter.OnRejected = async (context, cancellationToken) =>
             {
-                context.HttpContext.Response.Headers.RetryAfter = "60";
-                return ValueTask.CompletedTask;
+                var response = context.HttpContext.Response;
+                response.Headers.RetryAfter = "60";
+                // A FHIR client gets an OperationOutcome it can show; everyone else a short problem document.
+                if (context.HttpContext.Request.Path.StartsWithSegments("/fhir"))
+                {
+                    response.ContentType = "application/fhir+json";
+                    await response.WriteAsync("""{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"throttled","diagnostics":"Too many requests: wait a minute and retry."}]}""", cancellationToken);
+                }
+                else
+                {
+                    response.ContentType = "application/problem+json";
+                    await response.WriteAsync("""{"title":"Too many requests","status":429,"detail":"Wait a minute and retry."}""", cancellationToken);
+                }
             };
             limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(
                 // Guessing passwords or client secrets: few attempts per minute from one address.

@@ -62,7 +62,8 @@ public sealed class AccessOptions
     public List<string> CorsOrigins { get; set; } = [];
 
     /// <summary>Requests per minute per client or account (and per IP for sign-in and token requests).</summary>
-    public int RequestsPerMinute { get; set; } = 1200;
+    /// <remarks>High enough for a hospital system pushing a day's data (500 requests/s), low enough to stop a runaway loop.</remarks>
+    public int RequestsPerMinute { get; set; } = 30_000;
 
     public int SignInAttemptsPerMinute { get; set; } = 30;
 }
