@@ -56,7 +56,7 @@ internal static class ExportEndpoints
 
     public static async System.Threading.Tasks.Task Status(HttpContext context, string job, ExportJobs jobs)
     {
-        var state = await jobs.GetAsync(job, context.RequestAborted) ?? throw FhirOperationException.NotFound($"No export job '{job}'.");
+        var state = await jobs.GetAsync(context.GetFhirAccess(), job, context.RequestAborted) ?? throw FhirOperationException.NotFound($"No export job '{job}'.");
         switch (state.Status)
         {
             case "completed":
@@ -77,7 +77,7 @@ internal static class ExportEndpoints
 
     public static async System.Threading.Tasks.Task Cancel(HttpContext context, string job, ExportJobs jobs)
     {
-        if (!await jobs.DeleteAsync(job, context.RequestAborted))
+        if (!await jobs.DeleteAsync(context.GetFhirAccess(), job, context.RequestAborted))
         {
             throw FhirOperationException.NotFound($"No export job '{job}'.");
         }
@@ -85,9 +85,9 @@ internal static class ExportEndpoints
         context.Response.StatusCode = 202;
     }
 
-    public static async System.Threading.Tasks.Task File(HttpContext context, string job, string file, ExportJobs jobs)
+    public static async System.Threading.Tasks.Task File(HttpContext context, string job, string file, FhirRepository repository)
     {
-        var path = jobs.FilePath(job, file) ?? throw FhirOperationException.NotFound($"No file '{file}' in export '{job}'.");
+        var path = await repository.ExportFileAsync(context.GetFhirAccess(), job, file, context.RequestAborted);
         context.Response.ContentType = FhirMediaTypes.NdJson;
         await context.Response.SendFileAsync(path, context.RequestAborted);
     }
@@ -95,6 +95,9 @@ internal static class ExportEndpoints
 
 /// <summary>Export jobs: state in the export_jobs table, files under the data directory, work on the thread pool.</summary>
 /// <remarks>
+/// A job belongs to the caller who started it (its audit actor id, in <c>requested_by</c>): its status, files and
+/// cancellation answer only to that caller, and to anyone else as if the job did not exist (Bulk Data 2.0 binds the
+/// status and file URLs to the kick-off's client; a job id leaked in a log or a shared proxy must not leak the data).
 /// A job exports what its caller may see: it keeps the caller's <see cref="FhirAccess"/> and applies the same access
 /// condition as a search (<see cref="AccessSql"/>) to every row it writes; <c>_type</c> was already narrowed to the
 /// types the caller may read and search (<see cref="FhirRepository.StartExportAsync"/>).
@@ -106,7 +109,13 @@ internal sealed class ExportJobs(FhirStore store, DatabaseOptions options, TimeP
     public async Task<string> StartAsync(FhirAccess access, string request, string[]? types, DateTimeOffset? since, bool patientCompartment, string baseUrl, CancellationToken cancellationToken)
     {
         var job = Guid.CreateVersion7().ToString("N");
-        await ExecuteAsync("INSERT INTO export_jobs (job_id, status, request_url, created_at) VALUES (@j, 'in-progress', @r, @c)", cancellationToken, ("@j", job), ("@r", request), ("@c", clock.GetUtcNow().UtcTicks));
+        await ExecuteAsync(
+            "INSERT INTO export_jobs (job_id, status, request_url, created_at, requested_by) VALUES (@j, 'in-progress', @r, @c, @o)",
+            cancellationToken,
+            ("@j", job),
+            ("@r", request),
+            ("@c", clock.GetUtcNow().UtcTicks),
+            ("@o", access.Actor.Id));
         _ = System.Threading.Tasks.Task.Run(() => RunAsync(access, job, request, types, since, patientCompartment, baseUrl), CancellationToken.None);
         return job;
     }
@@ -211,7 +220,7 @@ internal sealed class ExportJobs(FhirStore store, DatabaseOptions options, TimeP
             {
                 transactionTime = clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
                 request,
-                requiresAccessToken = false,
+                requiresAccessToken = true, // the files answer only to the token that started the job
                 output = writers.OrderBy(w => w.Key, StringComparer.Ordinal).Select(w => new { type = w.Key, url = $"{baseUrl}/$export-file/{job}/{w.Key}.ndjson", count = w.Value.Count }),
                 error = Array.Empty<object>(),
             });
@@ -224,21 +233,22 @@ internal sealed class ExportJobs(FhirStore store, DatabaseOptions options, TimeP
         }
     }
 
-    public async Task<(string Status, string? Manifest, string? Error)?> GetAsync(string job, CancellationToken cancellationToken)
+    public async Task<(string Status, string? Manifest, string? Error)?> GetAsync(FhirAccess access, string job, CancellationToken cancellationToken)
     {
         await using var connection = await store.Database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT status, manifest, error FROM export_jobs WHERE job_id = @j";
+        command.CommandText = "SELECT status, manifest, error FROM export_jobs WHERE job_id = @j AND requested_by = @o";
         FhirStore.AddParameter(command, "@j", job);
+        FhirStore.AddParameter(command, "@o", access.Actor.Id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
             ? (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2))
             : null;
     }
 
-    public async Task<bool> DeleteAsync(string job, CancellationToken cancellationToken)
+    public async Task<bool> DeleteAsync(FhirAccess access, string job, CancellationToken cancellationToken)
     {
-        var deleted = await ExecuteAsync("DELETE FROM export_jobs WHERE job_id = @j", cancellationToken, ("@j", job));
+        var deleted = await ExecuteAsync("DELETE FROM export_jobs WHERE job_id = @j AND requested_by = @o", cancellationToken, ("@j", job), ("@o", access.Actor.Id));
         var folder = Path.Combine(Root, job);
         if (deleted > 0 && Directory.Exists(folder))
         {
@@ -248,10 +258,15 @@ internal sealed class ExportJobs(FhirStore store, DatabaseOptions options, TimeP
         return deleted > 0;
     }
 
-    public string? FilePath(string job, string file)
+    public async Task<string?> FilePathAsync(FhirAccess access, string job, string file, CancellationToken cancellationToken)
     {
         // Only names we wrote: "<ResourceType>.ndjson" inside the job folder; nothing else on disk is reachable.
         if (!Guid.TryParseExact(job, "N", out _) || !file.EndsWith(".ndjson", StringComparison.Ordinal) || !ModelInfo.IsKnownResource(file[..^".ndjson".Length]))
+        {
+            return null;
+        }
+
+        if (await GetAsync(access, job, cancellationToken) is not ("completed", _, _))
         {
             return null;
         }

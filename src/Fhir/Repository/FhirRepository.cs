@@ -249,6 +249,21 @@ internal sealed class FhirRepository(
             return (job, AuditFacts.None);
         }, cancellationToken);
 
+    /// <summary>
+    /// The path of one NDJSON file of the caller's own completed export job. Each download is audited: the kick-off
+    /// records what was asked for, the downloads record the data leaving the platform.
+    /// </summary>
+    public Task<string> ExportFileAsync(FhirAccess access, string job, string file, CancellationToken cancellationToken)
+    {
+        var type = Path.GetFileNameWithoutExtension(file);
+        return audit.RunAsync(access, AuditActions.Export, catalog.IsResourceType(type) ? type : null, $"$export-file/{job}/{file}", null, async () =>
+        {
+            var path = await exports.FilePathAsync(access, job, file, cancellationToken)
+                ?? throw FhirOperationException.NotFound($"No file '{file}' in export '{job}'.");
+            return (path, new AuditFacts([$"$export-file/{job}/{file}"], []));
+        }, cancellationToken);
+    }
+
     /// <summary>Visible current resources per type the caller may search; statistics accounts may count too.</summary>
     public Task<IReadOnlyDictionary<string, long>> CountByTypeAsync(FhirAccess access, CancellationToken cancellationToken) =>
         audit.RunAsync(access, AuditActions.Search, null, null, "_summary=count (per resource type)", async () =>

@@ -128,6 +128,10 @@ internal static class Schema
             ('patient_access', 'ix_patient_access_target', '1000000 330000 500 1'),
             ('patient_access', 'ix_patient_access_source', '1000000 1');
         """,
+        """
+        -- $export jobs belong to the caller who started them (Bulk Data: status and files only for the requester).
+        ALTER TABLE export_jobs ADD COLUMN requested_by TEXT;
+        """,
     ];
 
     public static readonly IReadOnlyList<string> Postgres =
@@ -211,6 +215,10 @@ internal static class Schema
         CREATE INDEX ix_patient_access_patient ON patient_access (patient_id, kind, target);
         CREATE INDEX ix_patient_access_target ON patient_access (kind, target, patient_id);
         CREATE INDEX ix_patient_access_source ON patient_access (source_key);
+        """,
+        """
+        -- $export jobs belong to the caller who started them (Bulk Data: status and files only for the requester).
+        ALTER TABLE export_jobs ADD COLUMN requested_by TEXT;
         """,
     ];
 }

@@ -64,8 +64,9 @@ public sealed class BulkExportTests(YTeSoApp app) : IClassFixture<YTeSoApp>
         await using (var connection = await store.Database.OpenAsync(TestContext.Current.CancellationToken))
         {
             await using var insert = connection.CreateCommand();
-            insert.CommandText = "INSERT INTO export_jobs (job_id, status, request_url, created_at) VALUES (@j, 'in-progress', 'http://x/fhir/$export', 0)";
+            insert.CommandText = "INSERT INTO export_jobs (job_id, status, request_url, created_at, requested_by) VALUES (@j, 'in-progress', 'http://x/fhir/$export', 0, @o)";
             FhirStore.AddParameter(insert, "@j", job);
+            FhirStore.AddParameter(insert, "@o", "client/" + YTeSoApp.TestClientId);
             await insert.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
         }
 
@@ -78,28 +79,8 @@ public sealed class BulkExportTests(YTeSoApp app) : IClassFixture<YTeSoApp>
         Assert.Contains("restart", outcome.Issue[0].Diagnostics, StringComparison.Ordinal);
     }
 
-    private static async Task<JsonNode> ExportAsync(HttpClient fhir, string kickOff)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, kickOff);
-        request.Headers.Add("Prefer", "respond-async");
-        using var started = await fhir.SendAsync(request, TestContext.Current.CancellationToken);
-        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
-        var statusUrl = started.Content.Headers.ContentLocation ?? started.Headers.GetValues("Content-Location").Select(v => new Uri(v)).Single();
-
-        for (var attempt = 0; attempt < 600; attempt++)
-        {
-            using var status = await fhir.GetAsync(statusUrl, TestContext.Current.CancellationToken);
-            if (status.StatusCode == HttpStatusCode.OK)
-            {
-                return JsonNode.Parse(await status.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!;
-            }
-
-            Assert.Equal(HttpStatusCode.Accepted, status.StatusCode);
-            await System.Threading.Tasks.Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-
-        throw new TimeoutException("The export did not complete within a minute.");
-    }
+    private static async Task<JsonNode> ExportAsync(HttpClient fhir, string kickOff) =>
+        await fhir.WaitForExportAsync(await fhir.StartExportAsync(kickOff));
 
     private static async Task<List<string>> LinesAsync(HttpClient fhir, string url)
     {

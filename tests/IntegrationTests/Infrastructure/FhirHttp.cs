@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 
@@ -56,4 +57,32 @@ internal static class FhirHttp
 
     public static List<string> MatchIds(this Bundle bundle) =>
         [.. bundle.Entry.Where(e => e.Search?.Mode == Bundle.SearchEntryMode.Match).Select(e => e.Resource.Id)];
+
+    /// <summary>Kicks off a Bulk Data export (<c>Prefer: respond-async</c>) and returns its status URL.</summary>
+    public static async Task<Uri> StartExportAsync(this HttpClient client, string kickOff)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, kickOff);
+        request.Headers.Add("Prefer", "respond-async");
+        using var started = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        return started.Content.Headers.ContentLocation ?? started.Headers.GetValues("Content-Location").Select(v => new Uri(v)).Single();
+    }
+
+    /// <summary>Polls an export's status URL until its manifest is ready (at most a minute).</summary>
+    public static async Task<JsonNode> WaitForExportAsync(this HttpClient client, Uri statusUrl)
+    {
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            using var status = await client.GetAsync(statusUrl);
+            if (status.StatusCode == HttpStatusCode.OK)
+            {
+                return JsonNode.Parse(await status.Content.ReadAsStringAsync())!;
+            }
+
+            Assert.Equal(HttpStatusCode.Accepted, status.StatusCode);
+            await System.Threading.Tasks.Task.Delay(100);
+        }
+
+        throw new TimeoutException("The export did not complete within a minute.");
+    }
 }

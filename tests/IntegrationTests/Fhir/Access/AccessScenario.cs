@@ -144,31 +144,15 @@ internal sealed class AccessScenario(YTeSoApp app) : IDisposable
     /// <summary>Kicks off a Bulk Data export, waits for it and returns the ids in each NDJSON file by type.</summary>
     public async Task<Dictionary<string, List<string>>> ExportAsync(string kickOff)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, kickOff);
-        request.Headers.Add("Prefer", "respond-async");
-        using var started = await Fhir.SendAsync(request, Ct);
-        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
-        var statusUrl = started.Content.Headers.ContentLocation!;
-        for (var attempt = 0; attempt < 600; attempt++)
+        var manifest = await Fhir.WaitForExportAsync(await Fhir.StartExportAsync(kickOff));
+        var files = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var output in manifest["output"]!.AsArray())
         {
-            using var poll = await Fhir.GetAsync(statusUrl, Ct);
-            if (poll.StatusCode == HttpStatusCode.OK)
-            {
-                var manifest = JsonNode.Parse(await poll.Content.ReadAsStringAsync(Ct))!;
-                var files = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-                foreach (var output in manifest["output"]!.AsArray())
-                {
-                    var text = await Fhir.GetStringAsync((string)output!["url"]!, Ct);
-                    files[(string)output["type"]!] = [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => (string)JsonNode.Parse(l)!["id"]!)];
-                }
-
-                return files;
-            }
-
-            await System.Threading.Tasks.Task.Delay(100, Ct);
+            var text = await Fhir.GetStringAsync((string)output!["url"]!, Ct);
+            files[(string)output["type"]!] = [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => (string)JsonNode.Parse(l)!["id"]!)];
         }
 
-        throw new TimeoutException("The export did not complete within a minute.");
+        return files;
     }
 
     public void Dispose()
