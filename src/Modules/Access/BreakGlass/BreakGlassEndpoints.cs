@@ -55,8 +55,9 @@ internal static class BreakGlassEndpoints
             return AccessProblems.Forbidden();
         }
 
-        // Whether the patient exists is itself personal data; the check runs as the platform and the attempt is audited either way.
-        if (await fhir.ReadAsync(FhirAccess.System("break-glass check"), "Patient", request.PatientId, context.RequestAborted) is null)
+        // Whether the patient exists is itself personal data; the check runs as the platform, its audit record names the
+        // account it ran for, and the attempt is audited either way.
+        if (await fhir.ReadAsync(FhirAccess.System($"break-glass check for {actor.Id}"), "Patient", request.PatientId, context.RequestAborted) is null)
         {
             await audit.RecordAsync(new AuditRecord(AuditActions.BreakGlass, AuditOutcomes.Failed, actor, "Patient", PatientIds: [request.PatientId], BreakGlass: true, Detail: request.Reason), context.RequestAborted);
             return TypedResults.Problem($"No patient Patient/{request.PatientId}.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
