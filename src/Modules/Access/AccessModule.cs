@@ -13,6 +13,7 @@ using YTeSo.Access.Accounts;
 using YTeSo.Access.Authorization;
 using YTeSo.Access.Bootstrap;
 using YTeSo.Access.BreakGlass;
+using YTeSo.Access.EnrolAuthenticator;
 using YTeSo.Access.ManageAccounts;
 using YTeSo.Access.Persistence;
 using YTeSo.Access.SignIn;
@@ -131,6 +132,7 @@ public static class AccessModule
         services.AddScoped<AccessBootstrap>();
         services.AddSingleton<SmartLaunch>();
         services.AddScoped<SignInService>();
+        services.AddScoped<AuthenticatorEnrolment>();
         return services;
     }
 

@@ -185,6 +185,28 @@ public sealed partial class AccessApp : YTeSoApp
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
+    /// <summary>
+    /// Posts one form of a page as a browser would: fetches <paramref name="path"/>, takes the hidden fields (antiforgery
+    /// token, Blazor's form name) of the form whose <c>_handler</c> is <paramref name="formName"/>, adds
+    /// <paramref name="fields"/>, and posts it back.
+    /// </summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient browser, string path, string formName, IReadOnlyDictionary<string, string> fields)
+    {
+        var page = await browser.GetStringAsync(path);
+        var form = FormElement().Matches(page).Select(m => m.Value).FirstOrDefault(f => f.Contains($"value=\"{formName}\"", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"No form '{formName}' on {path}:\n{page}");
+        var values = HiddenInput().Matches(form).ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value), m => WebUtility.HtmlDecode(m.Groups["value"].Value));
+        foreach (var (name, value) in fields)
+        {
+            values[name] = value;
+        }
+
+        return await browser.PostAsync(path, new FormUrlEncodedContent(values));
+    }
+
     [GeneratedRegex("<input[^>]*type=\"hidden\"[^>]*name=\"(?<name>[^\"]+)\"[^>]*value=\"(?<value>[^\"]*)\"", RegexOptions.IgnoreCase)]
     private static partial Regex HiddenInput();
+
+    [GeneratedRegex("<form[^>]*>.*?</form>", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex FormElement();
 }

@@ -64,6 +64,7 @@ internal sealed class SignInService(SignInManager<StaffAccount> signIn, AccessDb
             return new SignInOutcome(SignInResultKind.Failed);
         }
 
+        var method = "pwd";
         if (await _signIn.UserManager.GetTwoFactorEnabledAsync(account))
         {
             if (string.IsNullOrWhiteSpace(code))
@@ -71,18 +72,26 @@ internal sealed class SignInService(SignInManager<StaffAccount> signIn, AccessDb
                 return new SignInOutcome(SignInResultKind.NeedsCode);
             }
 
-            var valid = await _signIn.UserManager.VerifyTwoFactorTokenAsync(account, TokenOptions.DefaultAuthenticatorProvider, code.Replace(" ", string.Empty, StringComparison.Ordinal));
+            // Six digits are an authenticator code (RFC 6238); anything else is tried as a one-use recovery code
+            // (Identity's "XXXXX-XXXXX"), which is then spent.
+            var typed = code.Replace(" ", string.Empty, StringComparison.Ordinal);
+            var recovery = !(typed.Length == 6 && typed.All(char.IsAsciiDigit));
+            var valid = recovery
+                ? (await _signIn.UserManager.RedeemTwoFactorRecoveryCodeAsync(account, typed)).Succeeded
+                : await _signIn.UserManager.VerifyTwoFactorTokenAsync(account, TokenOptions.DefaultAuthenticatorProvider, typed);
             if (!valid)
             {
                 await _signIn.UserManager.AccessFailedAsync(account);
-                await _audit.RecordAsync(new AuditRecord(AuditActions.SignIn, AuditOutcomes.Denied, actor, Detail: "wrong authenticator code"), cancellationToken);
+                await _audit.RecordAsync(new AuditRecord(AuditActions.SignIn, AuditOutcomes.Denied, actor, Detail: recovery ? "wrong recovery code" : "wrong authenticator code"), cancellationToken);
                 return new SignInOutcome(SignInResultKind.NeedsCode);
             }
+
+            method = recovery ? "pwd recovery-code" : "pwd otp";
         }
 
-        await _signIn.SignInAsync(account, isPersistent: false, authenticationMethod: "pwd");
+        await _signIn.SignInAsync(account, isPersistent: false, authenticationMethod: method);
         var principal = await _signIn.CreateUserPrincipalAsync(account);
-        await _audit.RecordAsync(new AuditRecord(AuditActions.SignIn, AuditOutcomes.Success, AccessResolver.ActorOf(principal, context)), cancellationToken);
+        await _audit.RecordAsync(new AuditRecord(AuditActions.SignIn, AuditOutcomes.Success, AccessResolver.ActorOf(principal, context), Detail: method), cancellationToken);
         return new SignInOutcome(SignInResultKind.SignedIn);
     }
 
