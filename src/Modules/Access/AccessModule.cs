@@ -16,6 +16,7 @@ using YTeSo.Access.BreakGlass;
 using YTeSo.Access.EnrolAuthenticator;
 using YTeSo.Access.ManageAccounts;
 using YTeSo.Access.Persistence;
+using YTeSo.Access.SearchAuditTrail;
 using YTeSo.Access.SignIn;
 using YTeSo.Access.Tokens;
 using YTeSo.Fhir.Contracts;
@@ -133,6 +134,8 @@ public static class AccessModule
         services.AddSingleton<SmartLaunch>();
         services.AddScoped<SignInService>();
         services.AddScoped<AuthenticatorEnrolment>();
+        services.AddScoped<AuditTrailSearch>();
+        services.AddScoped<BreakGlassRegister>();
         return services;
     }
 
@@ -159,6 +162,7 @@ public static class AccessModule
         endpoints.MapGet("/.well-known/smart-configuration", SmartConfiguration.Handle).AllowAnonymous();
         ManageAccountsEndpoints.Map(endpoints);
         BreakGlassEndpoints.Map(endpoints);
+        SearchAuditTrailEndpoint.Map(endpoints);
         endpoints.MapPost("/dang-xuat", SignOutEndpoint.Handle).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
         return endpoints;
     }

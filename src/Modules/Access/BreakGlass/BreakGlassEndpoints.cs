@@ -3,10 +3,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using YTeSo.Access.Authorization;
-using YTeSo.Access.Contracts;
 using YTeSo.Access.Persistence;
 using YTeSo.Fhir.Contracts;
 using YTeSo.Platform.Auditing;
@@ -77,57 +75,21 @@ internal static class BreakGlassEndpoints
         db.BreakGlassGrants.Add(grant);
         await db.SaveChangesAsync(context.RequestAborted);
         await audit.RecordAsync(new AuditRecord(AuditActions.BreakGlass, AuditOutcomes.Success, actor with { PurposeOfUse = "ETREAT" }, "Patient", [$"Patient/{request.PatientId}"], [request.PatientId], BreakGlass: true, Detail: grant.Reason), context.RequestAborted);
-        return TypedResults.Created($"/api/access/break-glass/{grant.Id}", View(grant));
+        return TypedResults.Created($"/api/access/break-glass/{grant.Id}", BreakGlassRegister.View(grant));
     }
 
-    private static async Task<Results<Ok<List<BreakGlassView>>, ProblemHttpResult>> ListAsync(HttpContext context, AccessDbContext db, IAuditTrail audit, bool? unreviewed, string? patient)
+    private static async Task<Results<Ok<List<BreakGlassView>>, ProblemHttpResult>> ListAsync(HttpContext context, BreakGlassRegister register, bool? unreviewed, string? patient) =>
+        PrivacyOfficer.Is(context.User)
+            ? TypedResults.Ok(await register.ListAsync(context, unreviewed == true, patient))
+            : AccessProblems.Forbidden();
+
+    private static async Task<Results<Ok<BreakGlassView>, NotFound, ProblemHttpResult>> ReviewAsync(long id, HttpContext context, BreakGlassRegister register)
     {
-        if (!IsPrivacyOfficer(context))
+        if (!PrivacyOfficer.Is(context.User))
         {
             return AccessProblems.Forbidden();
         }
 
-        var query = db.BreakGlassGrants.AsQueryable();
-        if (unreviewed == true)
-        {
-            query = query.Where(g => g.ReviewedAt == null);
-        }
-
-        if (!string.IsNullOrEmpty(patient))
-        {
-            query = query.Where(g => g.PatientId == patient);
-        }
-
-        var grants = await query.OrderByDescending(g => g.Id).Take(500).ToListAsync(context.RequestAborted);
-        await audit.RecordAsync(new AuditRecord(AuditActions.Search, AuditOutcomes.Success, AccessResolver.ActorOf(context.User, context), "BreakGlassGrant", PatientIds: [.. grants.Select(g => g.PatientId).Distinct()], Query: context.Request.QueryString.Value), context.RequestAborted);
-        return TypedResults.Ok(grants.Select(View).ToList());
+        return await register.ReviewAsync(context, id) is { } reviewed ? TypedResults.Ok(reviewed) : TypedResults.NotFound();
     }
-
-    private static async Task<Results<Ok<BreakGlassView>, NotFound, ProblemHttpResult>> ReviewAsync(long id, HttpContext context, AccessDbContext db, IAuditTrail audit, TimeProvider clock)
-    {
-        if (!IsPrivacyOfficer(context))
-        {
-            return AccessProblems.Forbidden();
-        }
-
-        var grant = await db.BreakGlassGrants.FindAsync([id], context.RequestAborted);
-        if (grant is null)
-        {
-            return TypedResults.NotFound();
-        }
-
-        var actor = AccessResolver.ActorOf(context.User, context);
-        grant.ReviewedAt = clock.GetUtcNow();
-        grant.ReviewedBy = actor.Display;
-        await db.SaveChangesAsync(context.RequestAborted);
-        await audit.RecordAsync(new AuditRecord(AuditActions.PermissionChange, AuditOutcomes.Success, actor, "BreakGlassGrant", PatientIds: [grant.PatientId], Detail: $"reviewed break-glass {id}"), context.RequestAborted);
-        return TypedResults.Ok(View(grant));
-    }
-
-    private static bool IsPrivacyOfficer(HttpContext context) =>
-        context.User.GetClaim(AccessClaims.Kind) == AccessClaims.Staff &&
-        context.User.GetClaim(AccessClaims.Role) is StaffRoles.Auditor or StaffRoles.DepartmentAdministrator;
-
-    private static BreakGlassView View(BreakGlassGrant g) =>
-        new(g.Id, g.AccountId, g.AccountDisplay, g.FacilityId, g.PatientId, g.Reason, g.GrantedAt, g.ExpiresAt, g.ReviewedAt, g.ReviewedBy);
 }
