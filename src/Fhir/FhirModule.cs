@@ -44,6 +44,8 @@ public static class FhirModule
         services.AddSingleton<RequestBodyReader>();
         services.AddSingleton<CapabilityStatementBuilder>();
         services.AddSingleton<ExportJobs>();
+        services.AddSingleton<ExportCleanup>();
+        services.AddHostedService(sp => sp.GetRequiredService<ExportCleanup>());
         services.AddSingleton<ImportUnitPreparer>();
         services.AddSingleton<BulkImporter>();
         return services;

@@ -18,5 +18,11 @@ public sealed class FhirOptions
     /// </summary>
     public int MaxBodyMegabytes { get; set; } = 16;
 
+    /// <summary>
+    /// Finished <c>$export</c> jobs and their NDJSON files are deleted this long after the kick-off. Bulk Data lets a
+    /// server expire its files; a copy of the province's records left on disk for ever is a leak waiting to happen.
+    /// </summary>
+    public int ExportRetentionHours { get; set; } = 24;
+
     internal int MaxBodyBytes => checked(MaxBodyMegabytes * 1024 * 1024);
 }

@@ -124,6 +124,37 @@ internal sealed class ExportJobs(FhirStore store, DatabaseOptions options, TimeP
     /// Jobs run on the thread pool of one process; those still in progress at start-up were cut off by a restart.
     /// Marking them failed lets a client polling the status URL learn to start again instead of waiting forever.
     /// </summary>
+    /// <summary>Deletes finished jobs (completed, failed or cancelled) kicked off before <paramref name="before"/>, with their files.</summary>
+    public async Task<int> DeleteFinishedAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var jobs = new List<string>();
+        await using (var connection = await store.Database.OpenAsync(cancellationToken))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT job_id FROM export_jobs WHERE status <> 'in-progress' AND created_at < @t";
+            FhirStore.AddParameter(command, "@t", before.UtcTicks);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                jobs.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var job in jobs)
+        {
+            // Files first: a crash in between leaves a row without files (answered 404), never files without a row.
+            var folder = Path.Combine(Root, job);
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+
+            await ExecuteAsync("DELETE FROM export_jobs WHERE job_id = @j", cancellationToken, ("@j", job));
+        }
+
+        return jobs.Count;
+    }
+
     public Task<int> FailInterruptedAsync(CancellationToken cancellationToken) =>
         ExecuteAsync(
             "UPDATE export_jobs SET status = 'failed', error = @e, completed_at = @c WHERE status = 'in-progress'",

@@ -136,6 +136,8 @@ public static class AccessModule
         services.AddScoped<AuthenticatorEnrolment>();
         services.AddScoped<AuditTrailSearch>();
         services.AddScoped<BreakGlassRegister>();
+        services.AddSingleton<TokenPruning>();
+        services.AddHostedService(sp => sp.GetRequiredService<TokenPruning>());
         return services;
     }
 

@@ -31,6 +31,9 @@ public class YTeSoApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public Uri FhirBase => new(ClientOptions.BaseAddress, "fhir/");
 
+    /// <summary>The host's data folder (SQLite files, export files, keys).</summary>
+    public string DataDirectory => _dataDirectory;
+
     /// <summary>An access token of the test client (client credentials, real token endpoint).</summary>
     public string AccessToken => _token ?? throw new InvalidOperationException("The server has not started.");
 
