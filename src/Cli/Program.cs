@@ -18,6 +18,7 @@ internal static class Program
         return await (args switch
         {
             ["import", "fhir", .. var rest] => ImportFhirCommand.RunAsync(rest, AnsiConsole.Console, stop.Token),
+            ["import", "admin-units", .. var rest] => ImportAdminUnitsCommand.RunAsync(rest, AnsiConsole.Console, stop.Token),
             ["seed-demo", .. var rest] => SeedDemoCommand.RunAsync(rest, AnsiConsole.Console, stop.Token),
             ["audit", "verify", .. var rest] => AuditVerifyCommand.RunAsync(rest, AnsiConsole.Console, stop.Token),
             ["audit", "head", .. var rest] => AuditHeadCommand.RunAsync(rest, AnsiConsole.Console, stop.Token),

@@ -15,6 +15,9 @@ internal static class Usage
         console.WriteLine("      .json (a resource or a transaction/batch/collection Bundle), .ndjson (FHIR Bulk Data),");
         console.WriteLine("      directories (recursively) and .tgz/.tar.gz archives of those.");
         console.WriteLine("      Exit code 0: all imported; 1: something was rejected; 2: imported, but references dangle.");
+        console.WriteLine("  yteso import admin-units <folder> [--data <dir>] [--postgres <connection string>]");
+        console.WriteLine("      administrative units before and after the 1 July 2025 reform and the old-to-new commune mapping, from");
+        console.WriteLine("      communes-2025-with-location.csv, gso-legacy-communes-2025-07-18.csv, legacy-to-2025-communes.csv (../shared/data/admin-units).");
         console.WriteLine("  yteso seed-demo [--patients N] [--data <dir>] [--postgres <connection string>]");
         console.WriteLine("  yteso audit verify [--expect-head SEQ:HASH]   walks the audit hash chain; exit code 0: intact, 3: broken");
         console.WriteLine("      (the message names the first broken seq). --expect-head: a head recorded earlier must still be in it.");

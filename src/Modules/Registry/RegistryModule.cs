@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using YTeSo.Platform.Persistence;
+using YTeSo.Registry.AdministrativeUnits;
+using YTeSo.Registry.Contracts;
+using YTeSo.Registry.ImportAdministrativeUnits;
+using YTeSo.Registry.Persistence;
+
+namespace YTeSo.Registry;
+
+/// <summary>
+/// Reference data every workflow needs: administrative units before and after the 2025 reform, with the mapping
+/// between them (facilities, practitioners, licences and terminologies come next, issue 5).
+/// </summary>
+public static class RegistryModule
+{
+    public static IServiceCollection AddRegistry(this IServiceCollection services, IConfiguration configuration)
+    {
+        var database = DatabaseOptions.From(configuration);
+        if (database.Provider == DatabaseProvider.Postgres)
+        {
+            services.AddDbContext<RegistryDbContext, PostgresRegistryDbContext>(o => o.UseNpgsql(
+                database.PostgresConnectionString,
+                npgsql => npgsql.MigrationsHistoryTable("__ef_migrations", PostgresRegistryDbContext.Schema)));
+        }
+        else
+        {
+            Directory.CreateDirectory(database.DataDirectory);
+            services.AddDbContext<RegistryDbContext, SqliteRegistryDbContext>(o => o.UseSqlite(SqliteFile.ConnectionString(Path.Combine(database.DataDirectory, "registry.db"))));
+        }
+
+        services.AddSingleton<AdministrativeUnitDirectory>();
+        services.AddSingleton<IAdministrativeUnits>(sp => sp.GetRequiredService<AdministrativeUnitDirectory>());
+        services.AddScoped<ImportAdministrativeUnitsHandler>();
+        return services;
+    }
+
+    /// <summary>Creates or upgrades the Registry tables.</summary>
+    public static async Task InitializeRegistryAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<RegistryDbContext>().Database.MigrateAsync(cancellationToken);
+    }
+
+    /// <summary>Loads administrative units from a folder of published files (see <see cref="ImportAdministrativeUnitsHandler"/>).</summary>
+    public static async Task<AdministrativeUnitImportReport> ImportAdministrativeUnitsAsync(this IServiceProvider services, string folder, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ImportAdministrativeUnitsHandler>().HandleAsync(folder, cancellationToken);
+    }
+
+    public static IEndpointRouteBuilder MapRegistry(this IEndpointRouteBuilder endpoints)
+    {
+        SearchAdministrativeUnitsEndpoint.Map(endpoints);
+        return endpoints;
+    }
+}
