@@ -14,7 +14,7 @@ namespace YTeSo.IntegrationTests.Access;
 /// The access host with the SMS simulator (its captured messages are how a test reads a code) and a clock the tests
 /// move (codes expire, throttles open). Citizens are Patient resources written with the province-wide test client.
 /// </summary>
-public sealed partial class CitizenApp : AccessApp
+public partial class CitizenApp : AccessApp
 {
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 

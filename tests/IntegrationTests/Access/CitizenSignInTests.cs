@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using YTeSo.Access.Contracts;
+using YTeSo.Access.Persistence;
 using YTeSo.Platform.Auditing;
 
 namespace YTeSo.IntegrationTests.Access;
@@ -72,6 +74,22 @@ public sealed class CitizenSignInTests(CitizenApp app) : IClassFixture<CitizenAp
         Assert.Contains("data-testid=\"cccd-error\"", page, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"phone-error\"", page, StringComparison.Ordinal);
         Assert.DoesNotContain(SameAnswer, page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_code_is_kept_only_as_a_hash_in_the_access_database()
+    {
+        var (_, codePage, code) = await app.CitizenWithCodeAsync("066199000113", "0912000113", "+84912000113");
+        var request = AccessApp.HiddenFields(codePage)["Code.Request"];
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var stored = await scope.ServiceProvider.GetRequiredService<AccessDbContext>().CitizenSignInCodes.AsNoTracking().SingleAsync(c => c.Id == request, Ct);
+
+        Assert.Equal("cd-066199000113", stored.PatientIds);
+        Assert.Equal(64, stored.CodeHash.Length);
+        Assert.DoesNotContain(code, stored.CodeHash, StringComparison.Ordinal);
+        Assert.DoesNotContain("912000113", stored.PhoneKey, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromMinutes(5), stored.ExpiresAt - stored.CreatedAt);
     }
 
     [Fact]

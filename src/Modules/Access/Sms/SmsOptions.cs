@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using YTeSo.Access.Contracts;
 
 namespace YTeSo.Access.Sms;
@@ -10,7 +11,7 @@ namespace YTeSo.Access.Sms;
 /// anywhere it is set explicitly (tests, a training server) and is the default only in Development; with nothing set
 /// outside Development no SMS is sent at all, so a production server can never fall back to the simulator silently.
 /// </summary>
-internal static class SmsOptions
+internal static partial class SmsOptions
 {
     public const string Simulator = "Simulator";
 
@@ -18,14 +19,27 @@ internal static class SmsOptions
     {
         var provider = services.GetRequiredService<IConfiguration>()["Security:Sms:Provider"];
         var development = services.GetRequiredService<IHostEnvironment>().IsDevelopment();
-        return provider switch
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SmsOptions));
+        switch (provider)
         {
-            Simulator => services.GetRequiredService<SimulatedSmsGateway>(),
-            null or "" when development => services.GetRequiredService<SimulatedSmsGateway>(),
-            null or "" => new UnconfiguredSmsGateway(),
-            _ => throw new InvalidOperationException($"Security:Sms:Provider '{provider}' is not known. Supported: '{Simulator}' (development, tests and training only)."),
-        };
+            case Simulator:
+            case null or "" when development:
+                // Said once at start, so whoever runs the demo knows where the citizens' codes are.
+                LogSimulator(logger);
+                return services.GetRequiredService<SimulatedSmsGateway>();
+            case null or "":
+                LogNoGateway(logger);
+                return new UnconfiguredSmsGateway();
+            default:
+                throw new InvalidOperationException($"Security:Sms:Provider '{provider}' is not known. Supported: '{Simulator}' (development, tests and training only).");
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Citizen sign-in uses the SMS simulator: codes are NOT sent, they are written to this log as \"SIMULATED SMS\" (Security:Sms:Provider).")]
+    private static partial void LogSimulator(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "No SMS gateway is configured (Security:Sms:Provider): citizens cannot sign in.")]
+    private static partial void LogNoGateway(ILogger logger);
 }
 
 /// <summary>No provider configured outside Development: citizen sign-in cannot send codes (and says nothing more).</summary>
