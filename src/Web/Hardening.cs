@@ -116,7 +116,8 @@ internal static class Hardening
     }
 
     private static bool IsCredentialAttempt(HttpRequest request) =>
-        HttpMethods.IsPost(request.Method) && (request.Path.StartsWithSegments("/connect/token") || request.Path.StartsWithSegments("/dang-nhap"));
+        HttpMethods.IsPost(request.Method) && (request.Path.StartsWithSegments("/connect/token") || request.Path.StartsWithSegments("/dang-nhap")
+            || request.Path.StartsWithSegments("/cong-dan/dang-nhap"));
 
     private static FixedWindowRateLimiterOptions Window(int permits) =>
         new() { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 };

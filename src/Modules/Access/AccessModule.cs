@@ -14,10 +14,14 @@ using YTeSo.Access.Authorization;
 using YTeSo.Access.Bootstrap;
 using YTeSo.Access.BreakGlass;
 using YTeSo.Access.EnrolAuthenticator;
+using YTeSo.Access.CitizenHome;
+using YTeSo.Access.CitizenSignIn;
+using YTeSo.Access.Contracts;
 using YTeSo.Access.ManageAccounts;
 using YTeSo.Access.Persistence;
 using YTeSo.Access.SearchAuditTrail;
 using YTeSo.Access.SignIn;
+using YTeSo.Access.Sms;
 using YTeSo.Access.Tokens;
 using YTeSo.Fhir.Contracts;
 using YTeSo.Platform.Persistence;
@@ -96,6 +100,9 @@ public static class AccessModule
             cookie.ExpireTimeSpan = TimeSpan.FromMinutes(options.SessionMinutes);
             cookie.SlidingExpiration = true;
         });
+        // Citizens (ADR 0009): a session of their own, never the staff cookie.
+        var citizenSignIn = CitizenSignInOptions.From(configuration);
+        services.AddAuthentication().AddCookie(CitizenSession.Scheme, cookie => CitizenSession.Configure(cookie, citizenSignIn, options.RequireHttps));
         services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
         services.AddOpenIddict()
@@ -138,6 +145,11 @@ public static class AccessModule
         services.AddScoped<BreakGlassRegister>();
         services.AddSingleton<TokenPruning>();
         services.AddHostedService(sp => sp.GetRequiredService<TokenPruning>());
+        services.AddSingleton(citizenSignIn);
+        services.AddSingleton<SimulatedSmsGateway>();
+        services.AddSingleton<ISmsGateway>(SmsOptions.Choose);
+        services.AddScoped<CitizenSignInHandler>();
+        services.AddScoped<CitizenBreakGlassRegister>();
         return services;
     }
 
@@ -146,6 +158,8 @@ public static class AccessModule
     {
         await using var scope = services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<AccessBootstrap>().RunAsync(cancellationToken);
+        // An unknown Security:Sms:Provider stops the start, rather than the first citizen's sign-in.
+        scope.ServiceProvider.GetRequiredService<ISmsGateway>();
     }
 
     /// <summary>Authentication and authorization in the pipeline; call before mapping any endpoint.</summary>
@@ -166,12 +180,15 @@ public static class AccessModule
         BreakGlassEndpoints.Map(endpoints);
         SearchAuditTrailEndpoint.Map(endpoints);
         endpoints.MapPost("/dang-xuat", SignOutEndpoint.Handle).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
+        endpoints.MapPost("/cong-dan/dang-xuat", CitizenSignOutEndpoint.Handle).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
+        endpoints.MapGet("/api/citizen/break-glass", CitizenBreakGlassEndpoint.Handle).WithTags("Access");
         return endpoints;
     }
 
     /// <summary>
     /// Bearer tokens for anything that sends one and for every API path (so an API answers 401, never a login page);
-    /// the staff session cookie for pages.
+    /// the citizen session on the citizen pages (and, with its cookie, on /fhir and /api/citizen); the staff session
+    /// cookie for the other pages.
     /// </summary>
     private static string SelectScheme(HttpContext context)
     {
@@ -186,6 +203,11 @@ public static class AccessModule
         if (HttpMethods.IsGet(context.Request.Method) && context.Request.Path.StartsWithSegments("/fhir") && context.Request.Cookies.ContainsKey(SessionCookie))
         {
             return IdentityConstants.ApplicationScheme;
+        }
+
+        if (CitizenSession.Applies(context))
+        {
+            return CitizenSession.Scheme;
         }
 
         if (IsApi(context.Request.Path))

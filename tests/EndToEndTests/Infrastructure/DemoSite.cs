@@ -47,6 +47,8 @@ public sealed class DemoSite : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Security:BootstrapAdmin:UserName", AdminUserName);
         builder.UseSetting("Security:BootstrapAdmin:Password", AdminPassword);
         builder.UseSetting("Security:LockoutAttempts", "3");
+        // Citizens' codes go to the SMS simulator, where the browser tests read them.
+        builder.UseSetting("Security:Sms:Provider", "Simulator");
         // A deployment client that may manage accounts (tests create their own staff through the account API).
         builder.UseSetting("Security:Clients:0:ClientId", "e2e-deploy");
         builder.UseSetting("Security:Clients:0:Secret", DeploySecret);

@@ -14,7 +14,7 @@ namespace YTeSo.IntegrationTests.Access;
 /// signed JWT (SMART Backend Services, private_key_jwt), and a SMART app acting for staff (authorization code + PKCE).
 /// Staff accounts are created through the account API, and staff tokens come from the real authorization flow.
 /// </summary>
-public sealed partial class AccessApp : YTeSoApp
+public partial class AccessApp : YTeSoApp
 {
     public const string FacilityA = "bv-a";
     public const string FacilityB = "bv-b";
@@ -135,11 +135,15 @@ public sealed partial class AccessApp : YTeSoApp
     public static async Task<HttpResponseMessage> PostSignInAsync(HttpClient browser, string userName, string password, string returnUrl = "/")
     {
         var page = await browser.GetStringAsync($"dang-nhap?ReturnUrl={Uri.EscapeDataString(returnUrl)}");
-        var fields = HiddenInput().Matches(page).ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value), m => WebUtility.HtmlDecode(m.Groups["value"].Value));
+        var fields = HiddenFields(page);
         fields["Input.UserName"] = userName;
         fields["Input.Password"] = password;
         return await browser.PostAsync($"dang-nhap?ReturnUrl={Uri.EscapeDataString(returnUrl)}", new FormUrlEncodedContent(fields));
     }
+
+    /// <summary>The hidden fields of a page's form (antiforgery token, Blazor's form name, step state), decoded.</summary>
+    public static Dictionary<string, string> HiddenFields(string page) =>
+        HiddenInput().Matches(page).ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value), m => WebUtility.HtmlDecode(m.Groups["value"].Value));
 
     /// <summary>Signs a staff member in and runs the SMART authorization code flow with PKCE; returns the token response.</summary>
     public async Task<JsonElement> StaffTokenAsync(string userName, string password, string scope, string? launch = null)

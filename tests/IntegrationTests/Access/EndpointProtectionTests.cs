@@ -17,6 +17,8 @@ public sealed class EndpointProtectionTests(YTeSoApp app) : IClassFixture<YTeSoA
     [
         "/health", "/fhir/metadata", "/.well-known/smart-configuration", "/dang-nhap", "/ngon-ngu", "/khong-tim-thay", "/loi",
         "/connect/token", "/connect/authorize",
+        // Citizens' sign-in (ADR 0009): the form itself; the code it sends goes only to the phone on record.
+        "/cong-dan/dang-nhap",
     ];
 
     [Fact]
@@ -95,6 +97,7 @@ public sealed class EndpointProtectionTests(YTeSoApp app) : IClassFixture<YTeSoA
     [InlineData("/fhir/metadata")]
     [InlineData("/.well-known/smart-configuration")]
     [InlineData("/dang-nhap")]
+    [InlineData("/cong-dan/dang-nhap")]
     public async Task Public_endpoints_answer_without_credentials(string path)
     {
         using var anonymous = app.CreateAnonymousClient();

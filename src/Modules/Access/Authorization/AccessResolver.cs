@@ -63,7 +63,8 @@ internal sealed class AccessResolver(AccessDbContext db, TimeProvider clock) : I
     private static FhirAccess ForCitizen(ClaimsPrincipal principal, AuditActor actor)
     {
         // A citizen reads their own record, sensitive parts included: the labels protect them from others, not from themselves.
-        var patient = principal.GetClaim(AccessClaims.Patient) ?? string.Empty;
+        // A citizen may hold several records (the same CCCD registered at several facilities): one claim per record.
+        var patients = principal.FindAll(AccessClaims.Patient).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
         var scopes = principal.HasScope(Scopes.OpenId) || principal.GetScopes().Length > 0
             ? TokenScopes(principal, SmartScope.Patient)
             : [SmartScope.TryParse("patient/*.rs")!];
@@ -71,7 +72,7 @@ internal sealed class AccessResolver(AccessDbContext db, TimeProvider clock) : I
         {
             Actor = actor,
             Scopes = SmartScope.ToTable(scopes),
-            Patients = new PatientFilter(None, new HashSet<string> { patient }),
+            Patients = new PatientFilter(None, patients),
             PermittedSensitivity = SecurityLabels.Sensitive,
         };
     }

@@ -3,18 +3,21 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using YTeSo.Access.Accounts;
 using YTeSo.Access.BreakGlass;
+using YTeSo.Access.CitizenSignIn;
 
 namespace YTeSo.Access.Persistence;
 
 /// <summary>
 /// The Access module's own tables: staff accounts (ASP.NET Core Identity), their facility roles, OAuth clients and
-/// tokens (OpenIddict), break-glass grants. One migration set per engine (the derived contexts below).
+/// tokens (OpenIddict), break-glass grants, citizens' pending sign-in codes. One migration set per engine (the derived contexts below).
 /// </summary>
 internal abstract class AccessDbContext(DbContextOptions options) : IdentityUserContext<StaffAccount>(options)
 {
     public DbSet<StaffAssignment> Assignments => Set<StaffAssignment>();
 
     public DbSet<BreakGlassGrant> BreakGlassGrants => Set<BreakGlassGrant>();
+
+    public DbSet<CitizenSignInCode> CitizenSignInCodes => Set<CitizenSignInCode>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -45,6 +48,8 @@ internal abstract class AccessDbContext(DbContextOptions options) : IdentityUser
             grant.HasIndex(g => new { g.AccountId, g.ExpiresAt });
             grant.HasIndex(g => g.GrantedAt);
         });
+
+        builder.ApplyConfiguration(new CitizenSignInCodeConfiguration());
     }
 }
 
