@@ -67,12 +67,24 @@ internal sealed class AccessSql(PatientCompartment compartment, TimeProvider clo
     }
 
     /// <summary>
-    /// For a facility-scoped search with no selective criterion: the keys of resources of <paramref name="type"/> that
+    /// For a facility-scoped search that should start from the facility (no selective criterion, or one that matches
+    /// more rows than the facility has, see <c>SearchEngine</c>): the keys of resources of <paramref name="type"/> that
     /// point at a patient the caller's facilities or grants open, so the query starts from the facility's patients
-    /// (index seeks on patient_access, then idx_reference by target) instead of walking every resource of the type.
+    /// (index seeks on patient_access, then idx_reference by target) instead of walking every match of the type.
     /// A superset: <see cref="Visible"/> still decides each row. Null when it does not apply.
     /// </summary>
-    public string? Candidates(FhirAccess access, string type, string alias, SqlParameters p)
+    public string? Candidates(FhirAccess access, string type, string alias, SqlParameters p) => CandidateRows(access, type, p) switch
+    {
+        null => null,
+        "" => "1 = 0",
+        var rows => type == "Patient" ? $"{alias}.resource_id IN ({rows})" : $"{alias}.resource_key IN ({rows})",
+    };
+
+    /// <summary>
+    /// The rows behind <see cref="Candidates"/>, one per candidate (patient ids for Patient, compartment index rows giving
+    /// resource keys otherwise), so a plan can also count them; empty when the caller opens no patient at all.
+    /// </summary>
+    public string? CandidateRows(FhirAccess access, string type, SqlParameters p)
     {
         if (access.Patients is not { } filter || !PatientCompartment.IsClinical(type))
         {
@@ -95,13 +107,13 @@ internal sealed class AccessSql(PatientCompartment compartment, TimeProvider clo
 
         if (sources.Count == 0)
         {
-            return "1 = 0";
+            return "";
         }
 
         var patients = string.Join(" UNION ALL ", sources);
         return type == "Patient"
-            ? $"{alias}.resource_id IN ({patients})"
-            : $"{alias}.resource_key IN (SELECT acc_c.resource_key FROM idx_reference acc_c WHERE acc_c.target_id IN ({patients}) AND acc_c.target_type = 'Patient' AND acc_c.param_id IN ({compartment.ParamIdsSql(type)}))";
+            ? patients
+            : $"SELECT acc_c.resource_key FROM idx_reference acc_c WHERE acc_c.target_id IN ({patients}) AND acc_c.target_type = 'Patient' AND acc_c.param_id IN ({compartment.ParamIdsSql(type)})";
     }
 
     private static List<string> DirectIds(FhirAccess access) =>
