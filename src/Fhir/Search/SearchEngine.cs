@@ -112,7 +112,8 @@ internal sealed class SearchEngine(FhirStore store, SearchSqlBuilder builder, Se
         var facilityLeads = !SearchSqlBuilder.HasLeadingCriterion(query)
             || (connection is not null && await FacilityLeadsAsync(connection, access, query, cancellationToken));
         var candidates = facilityLeads ? accessSql.Candidates(access, query.ResourceType, "r", p) : null;
-        var where = builder.Where(query, p, visibility: (type, alias) => accessSql.Visible(access, type, alias, p), criteriaLead: candidates is null);
+        var rowVisible = candidates is null ? null : accessSql.Visible(access, query.ResourceType, "r", p, fromCandidates: true) ?? "1 = 1";
+        var where = builder.Where(query, p, visibility: (type, alias) => accessSql.Visible(access, type, alias, p), criteriaLead: candidates is null, rowVisible: rowVisible);
         return candidates is null ? where : where + " AND " + candidates;
     }
 

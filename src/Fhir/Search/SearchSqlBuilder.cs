@@ -18,9 +18,10 @@ internal sealed class SearchSqlBuilder(TimeProvider clock)
     /// row of a type under an alias (src/Fhir/Access), applied inside chains and <c>_has</c> as well, so a criterion on a
     /// hidden resource cannot reveal anything about it.
     /// With <paramref name="criteriaLead"/> false, no criterion leads: every one is checked per row, for a plan that
-    /// starts from another row source (a facility's patients, <c>AccessSql.Candidates</c>).
+    /// starts from another row source (a facility's patients, <c>AccessSql.Candidates</c>); <paramref name="rowVisible"/>
+    /// then replaces the access condition of the matched rows themselves (chains and <c>_has</c> keep <paramref name="visibility"/>).
     /// </summary>
-    public string Where(SearchQuery query, SqlParameters parameters, string alias = "r", Func<string, string, string?>? visibility = null, bool criteriaLead = true)
+    public string Where(SearchQuery query, SqlParameters parameters, string alias = "r", Func<string, string, string?>? visibility = null, bool criteriaLead = true, string? rowVisible = null)
     {
         var clauses = new List<string>
         {
@@ -29,7 +30,7 @@ internal sealed class SearchSqlBuilder(TimeProvider clock)
         };
         var driver = Driver(query.Criteria);
         clauses.AddRange(query.Criteria.Select((c, i) => Criterion(c, parameters, alias, correlated: !criteriaLead || (driver >= 0 && i != driver), visibility)));
-        if (visibility?.Invoke(query.ResourceType, alias) is { } visible)
+        if ((rowVisible ?? visibility?.Invoke(query.ResourceType, alias)) is { } visible)
         {
             clauses.Add(visible);
         }
