@@ -21,7 +21,8 @@ namespace YTeSo.Bench;
 /// </summary>
 internal static class AccessBenchmark
 {
-    private sealed record Operation(string Kind, FhirAccess Province, FhirAccess Facility, Func<FhirRepository, FhirAccess, Task<long>> Run);
+    /// <summary>One operation of a mix: as either caller in process, and its URL and treating facility for <c>--http true</c>.</summary>
+    internal sealed record Operation(string Kind, string Url, string Organization, FhirAccess Province, FhirAccess Facility, Func<FhirRepository, FhirAccess, Task<long>> Run);
 
     public static async Task<int> RunAsync(BenchArguments arguments)
     {
@@ -56,14 +57,15 @@ internal static class AccessBenchmark
             var patients = (await repository.FactsAsync([stored], CancellationToken.None)).PatientIds;
             var patient = patients.Count > 0 ? patients[0] : null;
             var organization = patient is not null && facilities.TryGetValue(patient, out var o) ? o : fallback;
-            reads.Add(new("read " + type, province, byOrganization[organization], async (r, a) => (await r.ReadCurrentAsync(a, type, id, CancellationToken.None)).Version));
+            reads.Add(new("read " + type, path, organization, province, byOrganization[organization], async (r, a) => (await r.ReadCurrentAsync(a, type, id, CancellationToken.None)).Version));
         }
 
         var searches = new List<Operation>();
         foreach (var (citizen, i) in sample.Citizens.Select((c, i) => (c, i)))
         {
-            var facility = byOrganization[facilities.GetValueOrDefault(citizen.PatientId, fallback)];
-            void Add(string kind, string url) => searches.Add(new(kind, province, facility, (r, a) => SearchAsync(r, a, url)));
+            var organization = facilities.GetValueOrDefault(citizen.PatientId, fallback);
+            var facility = byOrganization[organization];
+            void Add(string kind, string url) => searches.Add(new(kind, url, organization, province, facility, (r, a) => SearchAsync(r, a, url)));
             Add("Patient?identifier", SearchMixChecks.ByIdentifier(citizen));
             Add("Encounter?subject", SearchMixChecks.Encounters(citizen));
             if (citizen.WeightObservations > 0)
@@ -88,6 +90,13 @@ internal static class AccessBenchmark
             {
                 throw new InvalidOperationException($"{op.Kind}: province-wide found {p}, the treating facility {f}.");
             }
+        }
+
+        if (arguments.Get("http", "false") == "true")
+        {
+            // The same operations through the real web host; the in-process services are no longer needed.
+            await services.DisposeAsync();
+            return await AccessHttpBenchmark.RunAsync(arguments, sample, reads, searches);
         }
 
         Console.WriteLine($"access overhead on {arguments.Db}, {sample.Resources:N0} resources, {arguments.Connections} parallel callers in process, " +
@@ -131,9 +140,9 @@ internal static class AccessBenchmark
         return outcome.Total ?? -1;
     }
 
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+    internal static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
-    private static string Join(List<double> values) => string.Join(", ", values.Select(o => o.ToString("N1", CultureInfo.InvariantCulture)));
+    internal static string Join(List<double> values) => string.Join(", ", values.Select(o => o.ToString("N1", CultureInfo.InvariantCulture)));
 
     /// <summary>
     /// Throughput and latency, and the process's CPU time per operation: other engineers' builds on the same cores take

@@ -75,7 +75,7 @@ internal sealed class BenchArguments(Dictionary<string, string> values)
               search --db sqlite|postgres --data DIR [--connections K] [--seconds S]  provincial search mix over HTTP
               ingest --db sqlite|postgres --source synthea|demo [--patients N] [--via import|transactions] [--keep DIR]
               audit  --db sqlite|postgres [--writers N] [--seconds S]                 audit records/s from N parallel callers (fresh trail)
-              access --db sqlite|postgres --data COPY [--connections K] [--seconds S] [--rounds R]  read and search mix province-wide vs facility-scoped (in process)
+              access --db sqlite|postgres --data COPY [--connections K] [--seconds S] [--rounds R] [--http true]  read and search mix province-wide vs facility-scoped (in process, or through the web host with tokens)
             """);
         return 2;
     }
