@@ -7,6 +7,7 @@ using YTeSo.Fhir.Access;
 using YTeSo.Fhir.Contracts;
 using YTeSo.Fhir.Indexing;
 using YTeSo.Fhir.Storage;
+using YTeSo.Platform.Persistence;
 
 namespace YTeSo.Fhir.Search;
 
@@ -103,14 +104,16 @@ internal sealed class SearchEngine(FhirStore store, SearchSqlBuilder builder, Se
     /// <summary>
     /// The search criteria and the caller's access, in one WHERE clause (see <see cref="AccessSql"/>). A facility-scoped
     /// search starts from the facility's patients (<see cref="AccessSql.Candidates"/>, every criterion then checked per
-    /// row) when no criterion leads, or when <paramref name="connection"/> is given and <see cref="FacilityLeadsAsync"/>
-    /// finds the leading criterion broader than the facility. Either plan returns the same rows: the access condition
+    /// row) when no criterion leads, or on SQLite when <paramref name="connection"/> is given and
+    /// <see cref="FacilityLeadsAsync"/> finds the leading criterion broader than the facility. Either plan returns the same rows: the access condition
     /// decides every row in both.
     /// </summary>
     private async Task<string> WhereAsync(DbConnection? connection, FhirAccess access, SearchQuery query, SqlParameters p, CancellationToken cancellationToken)
     {
+        // PostgreSQL's planner already turns the filter's EXISTS into semi-joins that start from the facility
+        // (docs/security.md); forcing the candidate list there made Condition?code three times slower (docs/benchmarks.md).
         var facilityLeads = !SearchSqlBuilder.HasLeadingCriterion(query)
-            || (connection is not null && await FacilityLeadsAsync(connection, access, query, cancellationToken));
+            || (connection is not null && store.Database.Provider == DatabaseProvider.Sqlite && await FacilityLeadsAsync(connection, access, query, cancellationToken));
         var candidates = facilityLeads ? accessSql.Candidates(access, query.ResourceType, "r", p) : null;
         var rowVisible = candidates is null ? null : accessSql.Visible(access, query.ResourceType, "r", p, fromCandidates: true) ?? "1 = 1";
         var where = builder.Where(query, p, visibility: (type, alias) => accessSql.Visible(access, type, alias, p), criteriaLead: candidates is null, rowVisible: rowVisible);

@@ -10,7 +10,8 @@ namespace YTeSo.IntegrationTests.Fhir.Access;
 /// index rows than the facility has candidates starts from the facility's patients and checks the criterion per row.
 /// Each test writes a crowd of matching citizens treated elsewhere, so the estimate picks that plan for the small
 /// facility (and the criterion-first plan for the facility treating the crowd), then checks ids, their order, every
-/// page and both totals against the province-wide answer restricted to the patients the caller may see.
+/// page and both totals against the province-wide answer restricted to the patients the caller may see. On PostgreSQL
+/// the criterion always leads (its planner starts from the facility by itself); the same answers are expected.
 /// </summary>
 public sealed class FacilityPlanTests(YTeSoApp app) : IClassFixture<YTeSoApp>
 {
