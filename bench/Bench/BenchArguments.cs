@@ -29,6 +29,9 @@ internal sealed class BenchArguments(Dictionary<string, string> values)
 
     public int Seconds => Int("seconds", 30);
 
+    /// <summary>How many times the <c>access</c> benchmark alternates its two callers.</summary>
+    public int Rounds => Int("rounds", 3);
+
     public int WarmupSeconds => Int("warmup", 5);
 
     public int Writers => Int("writers", IsPostgres ? 3 : 2);
@@ -72,7 +75,7 @@ internal sealed class BenchArguments(Dictionary<string, string> values)
               search --db sqlite|postgres --data DIR [--connections K] [--seconds S]  provincial search mix over HTTP
               ingest --db sqlite|postgres --source synthea|demo [--patients N] [--via import|transactions] [--keep DIR]
               audit  --db sqlite|postgres [--writers N] [--seconds S]                 audit records/s from N parallel callers (fresh trail)
-              access --db sqlite|postgres --data COPY [--connections K] [--seconds S]  read and search mix province-wide vs facility-scoped (in process)
+              access --db sqlite|postgres --data COPY [--connections K] [--seconds S] [--rounds R] [--http true]  read and search mix province-wide vs facility-scoped (in process, or through the web host with tokens)
             """);
         return 2;
     }

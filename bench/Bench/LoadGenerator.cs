@@ -4,7 +4,8 @@ using System.Net;
 namespace YTeSo.Bench;
 
 /// <summary>One request of a load run and how to tell that its answer is right, not just fast.</summary>
-internal sealed record LoadRequest(string Kind, string Url, Func<HttpStatusCode, byte[], bool> IsCorrect);
+/// <remarks><paramref name="Token"/>: the bearer token to send, when the server checks who is calling.</remarks>
+internal sealed record LoadRequest(string Kind, string Url, Func<HttpStatusCode, byte[], bool> IsCorrect, string? Token = null);
 
 internal sealed record KindResult(string Kind, long Requests, long Errors, double P50, double P99);
 
@@ -44,7 +45,13 @@ internal static class LoadGenerator
                 bool ok;
                 try
                 {
-                    using var response = await client.GetAsync(mix[index].Url);
+                    using var request = new HttpRequestMessage(HttpMethod.Get, mix[index].Url);
+                    if (mix[index].Token is { } token)
+                    {
+                        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+                    }
+
+                    using var response = await client.SendAsync(request);
                     var body = await response.Content.ReadAsByteArrayAsync();
                     ok = mix[index].IsCorrect(response.StatusCode, body);
                 }

@@ -19,7 +19,7 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<ServerProcess> StartAsync(BenchArguments arguments)
+    public static async Task<ServerProcess> StartAsync(BenchArguments arguments, IReadOnlyDictionary<string, string>? settings = null)
     {
         var url = $"http://127.0.0.1:{arguments.Port}";
         var start = new ProcessStartInfo("dotnet", [arguments.ServerAssembly])
@@ -32,7 +32,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Demo__SeedOnFirstStart"] = "false";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (key, value) in arguments.ServerSettings())
+        foreach (var (key, value) in arguments.ServerSettings().Concat(settings ?? new Dictionary<string, string>()))
         {
             start.Environment[key] = value;
         }
@@ -68,6 +68,13 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
 
         throw new TimeoutException("The server did not answer /fhir/metadata within a minute.");
+    }
+
+    /// <summary>CPU time the server has used so far (user and system), to compare runs on a machine others share.</summary>
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
     }
 
     /// <summary>Peak resident set size of the server since it started (Linux VmHWM), in bytes.</summary>

@@ -36,8 +36,11 @@ internal sealed class AccessSql(PatientCompartment compartment, TimeProvider clo
     /// <summary>
     /// The condition under which the row <paramref name="alias"/> (of <paramref name="type"/>, or of any type when null)
     /// is visible to <paramref name="access"/>; null when everything is.
+    /// With <paramref name="fromCandidates"/> the row comes from <see cref="Candidates"/>, which is then exactly the patient
+    /// filter when no label is deniable (care, active shares and grants, nothing to take away): the patient part is not
+    /// checked a second time per row.
     /// </summary>
-    public string? Visible(FhirAccess access, string? type, string alias, SqlParameters p)
+    public string? Visible(FhirAccess access, string? type, string alias, SqlParameters p, bool fromCandidates = false)
     {
         if (SeesEverything(access))
         {
@@ -53,7 +56,7 @@ internal sealed class AccessSql(PatientCompartment compartment, TimeProvider clo
         }
 
         var context = new Context(access, type, alias, p, this);
-        if (access.Patients is not null)
+        if (access.Patients is not null && !(fromCandidates && context.Deniable.Count == 0))
         {
             clauses.Add(context.ByPatient(context.Open));
         }
@@ -67,12 +70,25 @@ internal sealed class AccessSql(PatientCompartment compartment, TimeProvider clo
     }
 
     /// <summary>
-    /// For a facility-scoped search with no selective criterion: the keys of resources of <paramref name="type"/> that
+    /// For a facility-scoped search that should start from the facility (no selective criterion, or one that matches
+    /// more rows than the facility has, see <c>SearchEngine</c>): the keys of resources of <paramref name="type"/> that
     /// point at a patient the caller's facilities or grants open, so the query starts from the facility's patients
-    /// (index seeks on patient_access, then idx_reference by target) instead of walking every resource of the type.
-    /// A superset: <see cref="Visible"/> still decides each row. Null when it does not apply.
+    /// (index seeks on patient_access, then idx_reference by target) instead of walking every match of the type.
+    /// Exactly the patients <see cref="Visible"/> opens before any consent denial (care, shares valid now, grants);
+    /// <see cref="Visible"/> still decides labels and denials. Null when it does not apply.
     /// </summary>
-    public string? Candidates(FhirAccess access, string type, string alias, SqlParameters p)
+    public string? Candidates(FhirAccess access, string type, string alias, SqlParameters p) => CandidateRows(access, type, p) switch
+    {
+        null => null,
+        "" => "1 = 0",
+        var rows => type == "Patient" ? $"{alias}.resource_id IN ({rows})" : $"{alias}.resource_key IN ({rows})",
+    };
+
+    /// <summary>
+    /// The rows behind <see cref="Candidates"/>, one per candidate (patient ids for Patient, compartment index rows giving
+    /// resource keys otherwise), so a plan can also count them; empty when the caller opens no patient at all.
+    /// </summary>
+    public string? CandidateRows(FhirAccess access, string type, SqlParameters p)
     {
         if (access.Patients is not { } filter || !PatientCompartment.IsClinical(type))
         {
@@ -84,7 +100,9 @@ internal sealed class AccessSql(PatientCompartment compartment, TimeProvider clo
         {
             var facilities = string.Join(", ", filter.FacilityIds.Order(StringComparer.Ordinal).Select(p.Add));
             sources.Add($"SELECT acc_a.patient_id FROM patient_access acc_a WHERE acc_a.kind = {(int)PatientAccessKind.Care} AND acc_a.target IN ({facilities})");
-            sources.Add($"SELECT acc_a.patient_id FROM patient_access acc_a WHERE acc_a.kind = {(int)PatientAccessKind.Share} AND acc_a.target IN ({facilities}, {p.Add(PatientAccessRow.EveryFacility)})");
+            var now = p.Add(clock.GetUtcNow().UtcTicks);
+            sources.Add($"SELECT acc_a.patient_id FROM patient_access acc_a WHERE acc_a.kind = {(int)PatientAccessKind.Share} AND acc_a.target IN ({facilities}, {p.Add(PatientAccessRow.EveryFacility)}) " +
+                $"AND acc_a.valid_from <= {now} AND acc_a.valid_to > {now}");
         }
 
         var direct = DirectIds(access);
@@ -95,13 +113,13 @@ internal sealed class AccessSql(PatientCompartment compartment, TimeProvider clo
 
         if (sources.Count == 0)
         {
-            return "1 = 0";
+            return "";
         }
 
         var patients = string.Join(" UNION ALL ", sources);
         return type == "Patient"
-            ? $"{alias}.resource_id IN ({patients})"
-            : $"{alias}.resource_key IN (SELECT acc_c.resource_key FROM idx_reference acc_c WHERE acc_c.target_id IN ({patients}) AND acc_c.target_type = 'Patient' AND acc_c.param_id IN ({compartment.ParamIdsSql(type)}))";
+            ? patients
+            : $"SELECT acc_c.resource_key FROM idx_reference acc_c WHERE acc_c.target_id IN ({patients}) AND acc_c.target_type = 'Patient' AND acc_c.param_id IN ({compartment.ParamIdsSql(type)})";
     }
 
     private static List<string> DirectIds(FhirAccess access) =>

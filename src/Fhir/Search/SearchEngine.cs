@@ -7,6 +7,7 @@ using YTeSo.Fhir.Access;
 using YTeSo.Fhir.Contracts;
 using YTeSo.Fhir.Indexing;
 using YTeSo.Fhir.Storage;
+using YTeSo.Platform.Persistence;
 
 namespace YTeSo.Fhir.Search;
 
@@ -24,7 +25,7 @@ internal sealed class SearchEngine(FhirStore store, SearchSqlBuilder builder, Se
     {
         await using var connection = await store.Database.OpenAsync(cancellationToken);
         var p = new SqlParameters();
-        var where = Where(access, query, p);
+        var where = await WhereAsync(connection, access, query, p, cancellationToken);
         long? total = null;
         var exactTotal = query.Total == TotalMode.Accurate || query.Summary == "count";
         if (exactTotal || (query.Total == TotalMode.Default && query.Cursor is null))
@@ -101,18 +102,61 @@ internal sealed class SearchEngine(FhirStore store, SearchSqlBuilder builder, Se
     }
 
     /// <summary>
-    /// The search criteria and the caller's access, in one WHERE clause (see <see cref="AccessSql"/>). Without a
-    /// selective criterion, a facility-scoped search starts from the facility's patients (<see cref="AccessSql.Candidates"/>).
+    /// The search criteria and the caller's access, in one WHERE clause (see <see cref="AccessSql"/>). A facility-scoped
+    /// search starts from the facility's patients (<see cref="AccessSql.Candidates"/>, every criterion then checked per
+    /// row) when no criterion leads, or on SQLite when <paramref name="connection"/> is given and
+    /// <see cref="FacilityLeadsAsync"/> finds the leading criterion broader than the facility. Either plan returns the same rows: the access condition
+    /// decides every row in both.
     /// </summary>
-    private string Where(FhirAccess access, SearchQuery query, SqlParameters p)
+    private async Task<string> WhereAsync(DbConnection? connection, FhirAccess access, SearchQuery query, SqlParameters p, CancellationToken cancellationToken)
     {
-        var where = builder.Where(query, p, visibility: (type, alias) => accessSql.Visible(access, type, alias, p));
-        if (!SearchSqlBuilder.HasLeadingCriterion(query) && accessSql.Candidates(access, query.ResourceType, "r", p) is { } candidates)
+        // PostgreSQL's planner already turns the filter's EXISTS into semi-joins that start from the facility
+        // (docs/security.md); forcing the candidate list there made Condition?code three times slower (docs/benchmarks.md).
+        var facilityLeads = !SearchSqlBuilder.HasLeadingCriterion(query)
+            || (connection is not null && store.Database.Provider == DatabaseProvider.Sqlite && await FacilityLeadsAsync(connection, access, query, cancellationToken));
+        var candidates = facilityLeads ? accessSql.Candidates(access, query.ResourceType, "r", p) : null;
+        var rowVisible = candidates is null ? null : accessSql.Visible(access, query.ResourceType, "r", p, fromCandidates: true) ?? "1 = 1";
+        var where = builder.Where(query, p, visibility: (type, alias) => accessSql.Visible(access, type, alias, p), criteriaLead: candidates is null, rowVisible: rowVisible);
+        return candidates is null ? where : where + " AND " + candidates;
+    }
+
+    /// <summary>
+    /// A selectivity estimate from the indexes themselves, for a facility-scoped search led by a criterion: true when the
+    /// criterion has more index rows than the facility has candidate rows (its patients, or their compartment rows of
+    /// the type). Criterion-first walks every match and checks the filter on each (a facility sees ~1/23 of
+    /// "name=nguyen" province-wide, so the capped total of 1,000 never stops it early); facility-first walks the
+    /// candidates and checks the criterion on each. Both counts stop early: the criterion's at <see cref="ProbeLimit"/>,
+    /// and not at all past <see cref="NarrowLead"/> rows (one citizen's encounters, a CCCD), where criterion-first is
+    /// cheap whatever the facility; the facility's at the criterion's count, all the comparison needs.
+    /// SQLite's sqlite_stat1 is pinned to a large store's shape (Schema.cs), so it cannot tell one value from another.
+    /// </summary>
+    private async Task<bool> FacilityLeadsAsync(DbConnection connection, FhirAccess access, SearchQuery query, CancellationToken cancellationToken)
+    {
+        var (pc, pm) = (new SqlParameters(), new SqlParameters());
+        if (SearchSqlBuilder.LeadingCriterion(query) is not { } lead || accessSql.CandidateRows(access, query.ResourceType, pc) is not { } candidates)
         {
-            where += " AND " + candidates;
+            return false;
         }
 
-        return where;
+        if (candidates.Length == 0)
+        {
+            return true;
+        }
+
+        var matches = await CountAsync(connection, builder.MatchRows(lead, pm), ProbeLimit, pm, cancellationToken);
+        return matches > NarrowLead && await CountAsync(connection, candidates, matches, pc, cancellationToken) < matches;
+    }
+
+    private const int NarrowLead = 100;
+
+    private const long ProbeLimit = 20_000;
+
+    private static async Task<long> CountAsync(DbConnection connection, string rows, long limit, SqlParameters p, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM ({rows} LIMIT {limit.ToString(CultureInfo.InvariantCulture)}) probed";
+        p.ApplyTo(command);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
     /// <summary>
@@ -124,7 +168,8 @@ internal sealed class SearchEngine(FhirStore store, SearchSqlBuilder builder, Se
         var p = new SqlParameters();
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"SELECT r.resource_key, r.resource_id FROM resources r WHERE {Where(access, query, p)} ORDER BY r.resource_key LIMIT {limit}";
+        // Conditional writes keep the criterion-first plan (no probe inside the write transaction): they name one resource.
+        command.CommandText = $"SELECT r.resource_key, r.resource_id FROM resources r WHERE {await WhereAsync(null, access, query, p, cancellationToken)} ORDER BY r.resource_key LIMIT {limit}";
         p.ApplyTo(command);
         var found = new List<(long, string)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

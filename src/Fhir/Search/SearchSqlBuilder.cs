@@ -17,8 +17,11 @@ internal sealed class SearchSqlBuilder(TimeProvider clock)
     /// The criteria of <paramref name="query"/>, and <paramref name="visibility"/>: the caller's access condition for a
     /// row of a type under an alias (src/Fhir/Access), applied inside chains and <c>_has</c> as well, so a criterion on a
     /// hidden resource cannot reveal anything about it.
+    /// With <paramref name="criteriaLead"/> false, no criterion leads: every one is checked per row, for a plan that
+    /// starts from another row source (a facility's patients, <c>AccessSql.Candidates</c>); <paramref name="rowVisible"/>
+    /// then replaces the access condition of the matched rows themselves (chains and <c>_has</c> keep <paramref name="visibility"/>).
     /// </summary>
-    public string Where(SearchQuery query, SqlParameters parameters, string alias = "r", Func<string, string, string?>? visibility = null)
+    public string Where(SearchQuery query, SqlParameters parameters, string alias = "r", Func<string, string, string?>? visibility = null, bool criteriaLead = true, string? rowVisible = null)
     {
         var clauses = new List<string>
         {
@@ -26,8 +29,8 @@ internal sealed class SearchSqlBuilder(TimeProvider clock)
             $"{alias}.is_deleted = 0",
         };
         var driver = Driver(query.Criteria);
-        clauses.AddRange(query.Criteria.Select((c, i) => Criterion(c, parameters, alias, correlated: driver >= 0 && i != driver, visibility)));
-        if (visibility?.Invoke(query.ResourceType, alias) is { } visible)
+        clauses.AddRange(query.Criteria.Select((c, i) => Criterion(c, parameters, alias, correlated: !criteriaLead || (driver >= 0 && i != driver), visibility)));
+        if ((rowVisible ?? visibility?.Invoke(query.ResourceType, alias)) is { } visible)
         {
             clauses.Add(visible);
         }
@@ -38,6 +41,20 @@ internal sealed class SearchSqlBuilder(TimeProvider clock)
     /// <summary>True when a criterion (or <c>_id</c>) leads the query, so rows are found through an index seek.</summary>
     public static bool HasLeadingCriterion(SearchQuery query) =>
         query.Criteria.Any(c => c.Code == "_id" && c.Modifier != "missing") || Driver(query.Criteria) >= 0;
+
+    /// <summary>The criterion that leads the query (see <see cref="Driver"/>), or null when none does.</summary>
+    public static SearchCriterion? LeadingCriterion(SearchQuery query) => Driver(query.Criteria) is var i and >= 0 ? query.Criteria[i] : null;
+
+    /// <summary>
+    /// The index rows of a plain criterion (no chain, <c>_has</c> or <c>:missing</c>; a leading one, see
+    /// <see cref="LeadRank"/>): "SELECT resource_key FROM idx_... WHERE param_id = ? AND (values)".
+    /// </summary>
+    public string MatchRows(SearchCriterion criterion, SqlParameters p)
+    {
+        var parameter = criterion.Parameter!;
+        var conditions = criterion.Values.Select(v => ValueCondition(parameter, criterion.Modifier, v, p));
+        return $"SELECT resource_key FROM {TableFor(parameter.Kind)} WHERE param_id = {p.Add(parameter.Id)} AND ({string.Join(" OR ", conditions)})";
+    }
 
     /// <summary>
     /// Which criterion should lead the search: one "key IN (index seek)" list that the engine walks, looking rows up by
@@ -123,21 +140,20 @@ internal sealed class SearchSqlBuilder(TimeProvider clock)
 
         var parameter = criterion.Parameter!;
         var table = TableFor(parameter.Kind);
-        var paramId = p.Add(parameter.Id);
         if (criterion.Modifier == "missing")
         {
             var op = criterion.Values[0] == "true" ? "NOT IN" : "IN";
-            return $"{alias}.resource_key {op} (SELECT resource_key FROM {table} WHERE param_id = {paramId})";
+            return $"{alias}.resource_key {op} (SELECT resource_key FROM {table} WHERE param_id = {p.Add(parameter.Id)})";
         }
 
-        var conditions = criterion.Values.Select(v => ValueCondition(parameter, criterion.Modifier, v, p)).ToList();
         var negate = criterion.Modifier == "not";
         if (correlated && !negate)
         {
-            return $"EXISTS (SELECT 1 FROM {table} x WHERE x.resource_key = {alias}.resource_key AND x.param_id = {paramId} AND ({string.Join(" OR ", conditions)}))";
+            var conditions = criterion.Values.Select(v => ValueCondition(parameter, criterion.Modifier, v, p));
+            return $"EXISTS (SELECT 1 FROM {table} x WHERE x.resource_key = {alias}.resource_key AND x.param_id = {p.Add(parameter.Id)} AND ({string.Join(" OR ", conditions)}))";
         }
 
-        return $"{alias}.resource_key {(negate ? "NOT IN" : "IN")} (SELECT resource_key FROM {table} WHERE param_id = {paramId} AND ({string.Join(" OR ", conditions)}))";
+        return $"{alias}.resource_key {(negate ? "NOT IN" : "IN")} ({MatchRows(criterion, p)})";
     }
 
     private string ValueCondition(SearchParameter parameter, string? modifier, string value, SqlParameters p) => parameter.Kind switch
