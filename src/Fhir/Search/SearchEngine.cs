@@ -251,10 +251,12 @@ internal sealed class SearchEngine(FhirStore store, SearchSqlBuilder builder, Se
         included.AddRange(await store.ReadByKeysAsync(connection, null, keys, cancellationToken));
     }
 
+    // Each branch boxed on its own: as one conditional expression "long : double" is a double, and instants in ticks
+    // (~6.4e17) lose their last digits in a double, so cursors over _lastUpdated or dates skipped and repeated rows.
     private static object ReadSortValue(DbDataReader reader, int ordinal, Type type) =>
         type == typeof(string) ? reader.GetString(ordinal)
-        : type == typeof(long) ? reader.GetInt64(ordinal)
-        : reader.GetDouble(ordinal);
+        : type == typeof(long) ? (object)reader.GetInt64(ordinal)
+        : (object)reader.GetDouble(ordinal);
 
     private static string KeysetCondition(List<(SortKey Key, (string Sql, Type ValueType) Expr)> sorts, (object?[] Values, long Key) cursor, SqlParameters p)
     {
