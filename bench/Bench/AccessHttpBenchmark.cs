@@ -21,23 +21,7 @@ internal static class AccessHttpBenchmark
         var clients = new List<(string Id, string? Facility)> { ("bench-province", null) };
         clients.AddRange(organizations.Select(o => ($"bench-{o}", (string?)o)));
         var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-        var settings = new Dictionary<string, string>
-        {
-            // Loopback only, as the tests do; production requires HTTPS (docs/security.md).
-            ["Security__RequireHttps"] = "false",
-            // The default (30,000 a minute per client) would throttle the province-wide client of a load run.
-            ["Security__RequestsPerMinute"] = "100000000",
-        };
-        foreach (var ((id, facility), n) in clients.Select((c, n) => (c, n)))
-        {
-            settings[$"Security__Clients__{n}__ClientId"] = id;
-            settings[$"Security__Clients__{n}__Secret"] = secret;
-            settings[$"Security__Clients__{n}__Scopes"] = Scopes;
-            if (facility is not null)
-            {
-                settings[$"Security__Clients__{n}__FacilityId"] = facility;
-            }
-        }
+        var settings = ClientSettings(clients, secret);
 
         await using var server = await ServerProcess.StartAsync(arguments, settings);
         var tokens = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -92,7 +76,34 @@ internal static class AccessHttpBenchmark
     private static LoadRequest Request(AccessBenchmark.Operation operation, string token) =>
         new(operation.Kind, operation.Url, (status, body) => status == HttpStatusCode.OK && body.Length > 0, token);
 
-    private static async Task<string> TokenAsync(Uri fhirBase, string clientId, string secret)
+    /// <summary>
+    /// Server settings that register system clients with one shared secret (read and search scopes, a facility for the
+    /// facility-scoped ones), plain HTTP on loopback, and no throttling of the load generator.
+    /// </summary>
+    public static Dictionary<string, string> ClientSettings(IEnumerable<(string Id, string? Facility)> clients, string secret)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            // Loopback only, as the tests do; production requires HTTPS (docs/security.md).
+            ["Security__RequireHttps"] = "false",
+            // The default (30,000 a minute per client) would throttle the province-wide client of a load run.
+            ["Security__RequestsPerMinute"] = "100000000",
+        };
+        foreach (var ((id, facility), n) in clients.Select((c, n) => (c, n)))
+        {
+            settings[$"Security__Clients__{n}__ClientId"] = id;
+            settings[$"Security__Clients__{n}__Secret"] = secret;
+            settings[$"Security__Clients__{n}__Scopes"] = Scopes;
+            if (facility is not null)
+            {
+                settings[$"Security__Clients__{n}__FacilityId"] = facility;
+            }
+        }
+
+        return settings;
+    }
+
+    public static async Task<string> TokenAsync(Uri fhirBase, string clientId, string secret)
     {
         using var http = new HttpClient { BaseAddress = new Uri(fhirBase, "/") };
         using var response = await http.PostAsync("connect/token", new FormUrlEncodedContent(new Dictionary<string, string>

@@ -23,10 +23,13 @@ internal static class LoadCommand
     public static async Task<int> RunAsync(LoadKind kind, BenchArguments arguments)
     {
         var sample = await BenchSample.LoadAsync(arguments.DataDirectory);
-        var mix = kind == LoadKind.Read ? ReadMix(sample) : SearchMix(sample);
-        await using var server = await ServerProcess.StartAsync(arguments);
+        // Every FHIR request needs a token since the Access module: one province-wide system client, as a regional HIS.
+        var secret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        await using var server = await ServerProcess.StartAsync(arguments, AccessHttpBenchmark.ClientSettings([("bench-load", null)], secret));
+        var token = await AccessHttpBenchmark.TokenAsync(server.BaseAddress, "bench-load", secret);
+        var mix = (kind == LoadKind.Read ? ReadMix(sample) : SearchMix(sample)).Select(r => r with { Token = token }).ToList();
         var startedWorkingSet = server.WorkingSet();
-        await SearchMixChecks.VerifyAsync(server.BaseAddress, sample, kind);
+        await SearchMixChecks.VerifyAsync(server.BaseAddress, token, sample, kind);
 
         Console.WriteLine($"{kind} on {arguments.Db}, {sample.Resources:N0} resources ({sample.Patients:N0} citizens), {arguments.Connections} connections, " +
             $"{arguments.WarmupSeconds} s warm-up + {arguments.Seconds} s, {Environment.ProcessorCount} cores shared by client and server");
@@ -144,9 +147,10 @@ internal static class SearchMixChecks
     }
 
     /// <summary>Parses answers in full for a few citizens: right resources, right patient, right order, right totals.</summary>
-    public static async Task VerifyAsync(Uri baseAddress, BenchSample sample, LoadKind kind)
+    public static async Task VerifyAsync(Uri baseAddress, string token, BenchSample sample, LoadKind kind)
     {
         using var client = new HttpClient { BaseAddress = baseAddress };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         client.DefaultRequestHeaders.Accept.ParseAdd("application/fhir+json");
         if (kind == LoadKind.Read)
         {
