@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenIddict.Validation.AspNetCore;
@@ -46,17 +45,7 @@ public static class AccessModule
         services.AddSingleton(options);
         var keys = options.KeysDirectory ?? Path.Combine(database.DataDirectory, "keys");
 
-        if (database.Provider == DatabaseProvider.Postgres)
-        {
-            services.AddDbContext<AccessDbContext, PostgresAccessDbContext>(o => o.UseNpgsql(
-                database.PostgresConnectionString,
-                npgsql => npgsql.MigrationsHistoryTable("__ef_migrations", PostgresAccessDbContext.Schema)));
-        }
-        else
-        {
-            Directory.CreateDirectory(database.DataDirectory);
-            services.AddDbContext<AccessDbContext, SqliteAccessDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(database.DataDirectory, "access.db")}"));
-        }
+        services.AddModuleDbContext<AccessDbContext, SqliteAccessDbContext, PostgresAccessDbContext>(database, "access.db", PostgresAccessDbContext.Schema);
 
         // Cookies and antiforgery tokens stay valid across restarts only if the key ring is kept.
         services.AddDataProtection().SetApplicationName("YTeSo").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(keys, "data-protection")));

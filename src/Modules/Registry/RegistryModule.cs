@@ -19,18 +19,7 @@ public static class RegistryModule
     public static IServiceCollection AddRegistry(this IServiceCollection services, IConfiguration configuration)
     {
         var database = DatabaseOptions.From(configuration);
-        if (database.Provider == DatabaseProvider.Postgres)
-        {
-            services.AddDbContext<RegistryDbContext, PostgresRegistryDbContext>(o => o.UseNpgsql(
-                database.PostgresConnectionString,
-                npgsql => npgsql.MigrationsHistoryTable("__ef_migrations", PostgresRegistryDbContext.Schema)));
-        }
-        else
-        {
-            Directory.CreateDirectory(database.DataDirectory);
-            services.AddDbContext<RegistryDbContext, SqliteRegistryDbContext>(o => o.UseSqlite(SqliteFile.ConnectionString(Path.Combine(database.DataDirectory, "registry.db"))));
-        }
-
+        services.AddModuleDbContext<RegistryDbContext, SqliteRegistryDbContext, PostgresRegistryDbContext>(database, "registry.db", PostgresRegistryDbContext.Schema);
         services.AddSingleton<AdministrativeUnitDirectory>();
         services.AddSingleton<IAdministrativeUnits>(sp => sp.GetRequiredService<AdministrativeUnitDirectory>());
         services.AddScoped<ImportAdministrativeUnitsHandler>();
