@@ -3,8 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-
-using YTeSo.Fhir.Indexing;
+using YTeSo.Platform.Text;
 
 namespace YTeSo.Bench;
 

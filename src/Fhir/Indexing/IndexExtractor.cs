@@ -1,6 +1,6 @@
 using System.Globalization;
-
 using Hl7.Fhir.Model;
+using YTeSo.Platform.Text;
 
 namespace YTeSo.Fhir.Indexing;
 

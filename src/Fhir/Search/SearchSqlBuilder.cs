@@ -1,6 +1,6 @@
 using System.Globalization;
-
 using YTeSo.Fhir.Indexing;
+using YTeSo.Platform.Text;
 
 namespace YTeSo.Fhir.Search;
 

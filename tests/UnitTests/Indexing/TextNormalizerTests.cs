@@ -1,4 +1,4 @@
-using YTeSo.Fhir.Indexing;
+using YTeSo.Platform.Text;
 
 namespace YTeSo.UnitTests.Indexing;
 

@@ -1,4 +1,3 @@
-using YTeSo.Registry.AdministrativeUnits;
 using YTeSo.Registry.ImportAdministrativeUnits;
 
 namespace YTeSo.UnitTests.Registry;
@@ -75,11 +74,4 @@ public sealed class AdministrativeUnitFilesTests
 
         Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
     }
-
-    [Theory]
-    [InlineData("Đắk Lắk", "dak lak")]
-    [InlineData("Phường Hoà Bình", "phuong hoa binh")]
-    [InlineData("THÀNH PHỐ HỒ CHÍ MINH", "thanh pho ho chi minh")]
-    public void Names_fold_without_diacritics_or_case(string name, string folded) =>
-        Assert.Equal(folded, UnitName.Fold(name));
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using YTeSo.Platform.Text;
 using YTeSo.Registry.Contracts;
 using YTeSo.Registry.Persistence;
 
@@ -26,7 +27,7 @@ internal sealed class AdministrativeUnitDirectory(IServiceScopeFactory scopes) :
 
     public async Task<IReadOnlyList<AdministrativeUnit>> SearchAsync(string text, DateOnly day, AdministrativeLevel? level, int max, CancellationToken cancellationToken)
     {
-        var words = UnitName.Fold(text).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var words = TextNormalizer.Fold(text).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (words.Length == 0)
         {
             return [];
@@ -85,7 +86,7 @@ internal sealed class AdministrativeUnitDirectory(IServiceScopeFactory scopes) :
     {
         public Snapshot(List<AdministrativeUnit> units, List<CommuneSuccessionRow> successions)
         {
-            Units = [.. units.Select(u => (u, UnitName.Fold(u.Name)))];
+            Units = [.. units.Select(u => (u, TextNormalizer.Fold(u.Name)))];
             ByCode = units.GroupBy(u => (u.Level, u.Code)).ToDictionary(g => g.Key, g => g.OrderByDescending(u => u.ValidFrom ?? DateOnly.MinValue).ToList());
             var legacy = units.Where(u => u.Level != AdministrativeLevel.Province && u.ValidTo is not null).ToDictionary(u => (u.Level.ToString().ToLowerInvariant(), u.Code));
             var current = units.Where(u => u.Level == AdministrativeLevel.Commune && u.ValidTo is null).ToDictionary(u => u.Code);

@@ -1,14 +1,16 @@
 using System.Globalization;
 using System.Text;
 
-namespace YTeSo.Fhir.Indexing;
+namespace YTeSo.Platform.Text;
 
 /// <summary>
 /// Folds text for accent-insensitive search: "Nguyễn Văn Đức" and "nguyen van duc" fold to the same key.
-/// FHIR R4 search.html#string: "case and accent insensitive" matching of string parameters.
+/// FHIR R4 search.html#string: "case and accent insensitive" matching of string parameters. One fold for every module
+/// (the FHIR index, administrative-unit names, later name matching), so a name typed once finds the same things everywhere.
 /// </summary>
-internal static class TextNormalizer
+public static class TextNormalizer
 {
+    /// <summary>Lower case, diacritics removed (NFD, non-spacing marks dropped, đ → d), runs of white space made one space.</summary>
     public static string Fold(string? value)
     {
         if (string.IsNullOrEmpty(value))
