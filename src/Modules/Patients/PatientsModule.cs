@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using YTeSo.Patients.Persistence;
+using YTeSo.Platform.Persistence;
 
 namespace YTeSo.Patients;
 
@@ -12,15 +15,16 @@ public static class PatientsModule
 {
     public static IServiceCollection AddPatients(this IServiceCollection services, IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
+        var database = DatabaseOptions.From(configuration);
+        services.AddModuleDbContext<PatientsDbContext, SqlitePatientsDbContext, PostgresPatientsDbContext>(database, "patients.db", PostgresPatientsDbContext.Schema);
         return services;
     }
 
     /// <summary>Creates or upgrades the MPI tables.</summary>
-    public static Task InitializePatientsAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    public static async Task InitializePatientsAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        return Task.CompletedTask;
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<PatientsDbContext>().Database.MigrateAsync(cancellationToken);
     }
 
     public static IEndpointRouteBuilder MapPatients(this IEndpointRouteBuilder endpoints) => endpoints;
