@@ -32,6 +32,10 @@ public static class FhirModule
         services.AddSingleton<RepositoryAudit>();
         services.AddSingleton<PatientAccessBackfill>();
         services.AddSingleton(sp => FhirDatabase.Create(sp.GetRequiredService<DatabaseOptions>()));
+        services.AddSingleton<Changes.ChangeOutbox>();
+        services.AddSingleton<IResourceChangeFeed>(sp => sp.GetRequiredService<Changes.ChangeOutbox>());
+        services.AddSingleton<Changes.ChangeDispatcher>();
+        services.AddHostedService<Changes.ChangeWorker>();
         services.AddSingleton<FhirStore>();
         services.AddSingleton<FhirSerializers>();
         services.AddSingleton<SearchQueryParser>();
@@ -48,6 +52,18 @@ public static class FhirModule
         services.AddHostedService(sp => sp.GetRequiredService<ExportCleanup>());
         services.AddSingleton<ImportUnitPreparer>();
         services.AddSingleton<BulkImporter>();
+        return services;
+    }
+
+    /// <summary>
+    /// Subscribes <typeparamref name="THandler"/> (scoped) to writes of <paramref name="resourceTypes"/>: see
+    /// <see cref="IResourceChangeHandler"/>. <paramref name="consumer"/> names its pending changes in the outbox, so keep it stable.
+    /// </summary>
+    public static IServiceCollection AddResourceChangeHandler<THandler>(this IServiceCollection services, string consumer, params string[] resourceTypes)
+        where THandler : class, IResourceChangeHandler
+    {
+        services.AddScoped<THandler>();
+        services.AddSingleton(new ResourceChangeSubscription(consumer, new HashSet<string>(resourceTypes, StringComparer.Ordinal), typeof(THandler)));
         return services;
     }
 

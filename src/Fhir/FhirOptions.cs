@@ -24,5 +24,11 @@ public sealed class FhirOptions
     /// </summary>
     public int ExportRetentionHours { get; set; } = 24;
 
+    /// <summary>
+    /// How often pending resource changes (the outbox a module such as the MPI consumes) are retried when nothing wakes
+    /// the worker: after a failed hand-over or a bulk import from another process.
+    /// </summary>
+    public TimeSpan ChangeRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     internal int MaxBodyBytes => checked(MaxBodyMegabytes * 1024 * 1024);
 }

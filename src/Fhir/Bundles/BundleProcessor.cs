@@ -119,6 +119,7 @@ internal sealed class BundleProcessor(FhirRepository repository, FhirStore store
         var results = new Bundle.EntryComponent?[bundle.Entry.Count];
         var outcomes = new Dictionary<int, WriteResult>();
         var current = -1;
+        List<ResourceChange> written;
         try
         {
             await using var session = await store.BeginWriteAsync(cancellationToken);
@@ -174,12 +175,15 @@ internal sealed class BundleProcessor(FhirRepository repository, FhirStore store
             current = -1;
             await ResourceWriter.VerifyReferencesAsync(session, cancellationToken);
             await session.CommitAsync(cancellationToken);
+            written = session.Changes;
         }
         catch (Exception e)
         {
             await AuditTransactionFailureAsync(access, writes, current, e, cancellationToken);
             throw;
         }
+
+        await repository.Changes.DispatchAsync(written, cancellationToken);
 
         foreach (var (index, action) in writes)
         {

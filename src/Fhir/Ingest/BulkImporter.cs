@@ -175,7 +175,7 @@ internal sealed class BulkImporter(FhirStore store, FhirRepository repository, R
             {
                 var now = writer.Now();
                 var next = writer.Prepare(repository.Serializers.ParseJson(prepared.Body), version.Version + 1, now);
-                await session.ReplaceAsync(version.Key, version.Version + 1, now, next.Body, next.Index, cancellationToken);
+                await session.ReplaceAsync(prepared.Type, prepared.Id, version.Key, version.Version + 1, now, next.Body, next.Index, cancellationToken);
                 written++;
             }
         }

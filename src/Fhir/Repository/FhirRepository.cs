@@ -30,13 +30,16 @@ internal sealed class FhirRepository(
     AccessSql accessSql,
     PatientCompartment compartment,
     RepositoryAudit audit,
-    ExportJobs exports) : IFhirRepository
+    ExportJobs exports,
+    Changes.ChangeDispatcher changes) : IFhirRepository
 {
     public FhirSerializers Serializers => serializers;
 
     public SearchParameterCatalog Catalog => catalog;
 
     internal RepositoryAudit Audit => audit;
+
+    internal Changes.ChangeDispatcher Changes => changes;
 
     public void EnsureType(string type)
     {
@@ -48,10 +51,18 @@ internal sealed class FhirRepository(
 
     public async Task<WriteResult> WriteAsync(Func<WriteSession, Task<WriteResult>> action, CancellationToken cancellationToken)
     {
-        await using var session = await store.BeginWriteAsync(cancellationToken);
-        var result = await action(session);
-        await ResourceWriter.VerifyReferencesAsync(session, cancellationToken);
-        await session.CommitAsync(cancellationToken);
+        WriteResult result;
+        List<ResourceChange> written;
+        await using (var session = await store.BeginWriteAsync(cancellationToken))
+        {
+            result = await action(session);
+            await ResourceWriter.VerifyReferencesAsync(session, cancellationToken);
+            await session.CommitAsync(cancellationToken);
+            written = session.Changes;
+        }
+
+        // After the write lock is released: a handler (the MPI) writes through this repository itself.
+        await changes.DispatchAsync(written, cancellationToken);
         return result;
     }
 

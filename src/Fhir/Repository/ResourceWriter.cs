@@ -168,7 +168,7 @@ internal sealed class ResourceWriter(
         var stored = new StoredResource(current.Value.Key, type, id, current.Value.Version, default, false, null);
         var patients = await PatientIdsAsync(session, stored, cancellationToken);
         var now = Now();
-        await session.ReplaceAsync(current.Value.Key, current.Value.Version + 1, now, null, null, cancellationToken);
+        await session.ReplaceAsync(type, id, current.Value.Key, current.Value.Version + 1, now, null, null, cancellationToken);
         return new WriteResult(204, new StoredResource(current.Value.Key, type, id, current.Value.Version + 1, now, true, null), null) { PatientIds = patients };
     }
 
@@ -289,7 +289,7 @@ internal sealed class ResourceWriter(
         var version = current.Version + 1;
         var prepared = Prepare(resource, version, now);
         KeepForVerification(session, prepared);
-        await session.ReplaceAsync(current.Key, version, now, prepared.Body, prepared.Index, cancellationToken);
+        await session.ReplaceAsync(resource.TypeName, resource.Id!, current.Key, version, now, prepared.Body, prepared.Index, cancellationToken);
         return new WriteResult(status, new StoredResource(current.Key, resource.TypeName, resource.Id!, version, now, false, prepared.Body), resource) { PatientIds = PatientIds(prepared) };
     }
 

@@ -8,11 +8,13 @@ namespace YTeSo.Fhir.Storage;
 /// Reads and writes resource versions and their index rows. All SQL for the resource and history tables lives here;
 /// search SQL lives in the Search folder.
 /// </summary>
-internal sealed class FhirStore(FhirDatabase database, SearchParameterCatalog catalog)
+internal sealed class FhirStore(FhirDatabase database, SearchParameterCatalog catalog, Changes.ChangeOutbox outbox)
 {
     internal const string Columns = "resource_key, resource_type, resource_id, version, last_updated, is_deleted";
 
     public FhirDatabase Database => database;
+
+    public Changes.ChangeOutbox Outbox => outbox;
 
     /// <summary>
     /// Applies pending migrations and registers the ids of every search parameter; returns the migrations applied now

@@ -1,5 +1,6 @@
 using System.Data.Common;
 
+using YTeSo.Fhir.Contracts;
 using YTeSo.Fhir.Indexing;
 
 namespace YTeSo.Fhir.Storage;
@@ -26,6 +27,9 @@ internal sealed class WriteSession : IAsyncDisposable
     public DbConnection Connection { get; }
 
     public DbTransaction Transaction { get; }
+
+    /// <summary>The written versions some module subscribed to, recorded in the outbox; dispatched after commit.</summary>
+    public List<ResourceChange> Changes { get; } = [];
 
     /// <summary>Local references written in this session, checked for existence before commit.</summary>
     public List<(string Type, string Id, string Path)> PendingReferences { get; } = [];
@@ -109,6 +113,7 @@ internal sealed class WriteSession : IAsyncDisposable
         var key = await _rows.NextKeyAsync(cancellationToken);
         _rows.AddResource(new ResourceRow(key, type, id, lastUpdated.UtcTicks, body));
         _rows.AddIndex(key, index);
+        await RecordChangeAsync(new ResourceChange(type, id, 1, IsDeleted: false), cancellationToken);
         return key;
     }
 
@@ -121,8 +126,9 @@ internal sealed class WriteSession : IAsyncDisposable
     }
 
     /// <summary>Moves the current version to history and stores a new one (a deletion when <paramref name="body"/> is null).</summary>
-    public async Task ReplaceAsync(long key, int newVersion, DateTimeOffset lastUpdated, string? body, ResourceIndex? index, CancellationToken cancellationToken)
+    public async Task ReplaceAsync(string type, string id, long key, int newVersion, DateTimeOffset lastUpdated, string? body, ResourceIndex? index, CancellationToken cancellationToken)
     {
+        await RecordChangeAsync(new ResourceChange(type, id, newVersion, IsDeleted: body is null), cancellationToken);
         await _rows.DeleteIndexAsync(key, cancellationToken);
         await using var command = NewCommand($"""
             INSERT INTO resource_history ({FhirStore.Columns}, body) SELECT {FhirStore.Columns}, body FROM resources WHERE resource_key = @k;
@@ -143,6 +149,15 @@ internal sealed class WriteSession : IAsyncDisposable
         if (index is not null)
         {
             _rows.AddIndex(key, index);
+        }
+    }
+
+    private async Task RecordChangeAsync(ResourceChange change, CancellationToken cancellationToken)
+    {
+        if (_store.Outbox.IsSubscribed(change.ResourceType))
+        {
+            await _store.Outbox.RecordAsync(Connection, Transaction, change, cancellationToken);
+            Changes.Add(change);
         }
     }
 
