@@ -2,6 +2,7 @@ using System.Globalization;
 using Hl7.Fhir.Model;
 using YTeSo.Patients.Domain;
 using YTeSo.Patients.Domain.Identifiers;
+using YTeSo.Platform.Text;
 
 namespace YTeSo.Patients.Matching;
 
@@ -96,7 +97,7 @@ public static class PersonRecordReader
             InsuranceCards = cards,
             Passport = passport,
             FacilityNumbers = numbers,
-            FullName = FullName(patient.Name),
+            FullName = TextNormalizer.Exact(FullName(patient.Name)),
             BirthDate = birthDate,
             Sex = sex,
             Phones = Phones(patient.Telecom, problems),

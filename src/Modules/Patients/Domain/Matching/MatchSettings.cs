@@ -51,7 +51,7 @@ public sealed record MatchSettings
                 ("typo", .04, 3e-4), ("near", .01, .03), ("different", .01, .956)),
             ["sex"] = Levels(("equal", .985, .5), ("different", .015, .5)),
             // A phone is shared by a household, so agreement is strong but not identifying; numbers change often.
-            ["phone"] = Levels(("equal", .6, 2e-6), ("different", .4, 1)),
+            ["phone"] = Levels(("equal", .6, 1e-4), ("different", .4, 1)),
             ["commune"] = Levels(("equal", .75, .01), ("different", .25, .99)),
             ["birthOrder"] = Levels(("equal", .98, .5), ("different", .005, .5)),
         },
