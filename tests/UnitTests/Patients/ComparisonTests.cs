@@ -25,6 +25,10 @@ public sealed class ComparisonTests
     [InlineData("Lê Thị Thu Hà", "Lê Thu Hà", "exact", "variant", "exact")]
     [InlineData("Lê Hà", "Lê Thị Hà", "exact", "missing", "exact")]
     [InlineData("Phạm Văn Bình", "Phạm Văn Minh", "exact", "exact", "different")]
+    [InlineData("Phạm Văn Nam", "Phạm Văn Nma", "exact", "exact", "fuzzy")]
+    [InlineData("Phạm Văn Đạt", "Phạm Văn Đtả", "exact", "exact", "fuzzy")]
+    [InlineData("Phạm Văn Nam", "Phạm Văn Lam", "exact", "exact", "different")]
+    [InlineData("Phạm Văn Tuấn", "Phạm Văn Bé", "exact", "exact", "nickname")]
     [InlineData("An Văn Nguyễn", "Nguyễn Văn An", "variant", "missing", "variant")]
     public void Names_are_compared_part_by_part(string a, string b, string family, string middle, string given)
     {

@@ -114,6 +114,39 @@ public sealed class MatchEngineTests
     }
 
     [Fact]
+    public void The_same_CCCD_with_a_mistyped_given_name_is_still_a_match()
+    {
+        var a = Person("a", "Lê Quang Hiếu", new(2005, 4, 27), personalId: "077205000612");
+        var b = Person("b", "Lê Quang Hiru", new(2005, 4, 27), personalId: "077205000612");
+
+        Assert.Equal(MatchGrade.Match, Engine.Compare(a, b).Grade);
+    }
+
+    [Fact]
+    public void The_same_CCCD_with_a_wholly_different_name_is_possible_with_a_conflict()
+    {
+        var a = Person("a", "Lê Quang Hiếu", new(2005, 4, 27), personalId: "077205000612");
+        var b = Person("b", "Đào Thị Hồng", new(2005, 4, 27), personalId: "077205000612");
+
+        var result = Engine.Compare(a, b);
+
+        Assert.Equal(MatchGrade.Possible, result.Grade);
+        Assert.Contains("clearly different name", result.Conflict, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_nickname_in_place_of_the_given_name_is_at_most_possible_without_a_shared_number()
+    {
+        var a = Person("a", "Trần Văn Tuấn", new(2019, 2, 2), phones: ["0912000808"], communes: ["00100"]);
+        var b = Person("b", "Trần Văn Tí", new(2019, 2, 2), phones: ["0912000808"], communes: ["00100"]);
+
+        var result = Engine.Compare(a, b);
+
+        Assert.Equal((MatchGrade.Possible, "different-given-name"), (result.Grade, result.Rule));
+        Assert.Equal("nickname", result.Fields.Single(f => f.Field == "givenName").Level);
+    }
+
+    [Fact]
     public void Two_different_CCCDs_are_no_match_however_alike_the_rest()
     {
         var a = Person("a", "Phạm Minh Châu", new(1992, 4, 4), personalId: "001092000456", phones: ["0912000404"]);

@@ -81,6 +81,9 @@ public static class PersonRecordReader
                         && Keep(FacilityPatientNumber.Check(facility, identifier.Value), system!, problems) is { } value)
                     {
                         numbers.Add(new FacilityNumber(facility, value));
+
+                        // FHIR R4 identifier-use "temp": a patient number for a temporary identity.
+                        temporary |= identifier.Use == Identifier.IdentifierUse.Temp;
                     }
 
                     break;
@@ -103,7 +106,7 @@ public static class PersonRecordReader
             Phones = Phones(patient.Telecom, problems),
             Communes = Communes(patient.Address, todaysCommunes, problems),
             BirthOrder = patient.MultipleBirth is Integer { Value: { } order } ? order : null,
-            IsTemporary = temporary,
+            IsTemporary = temporary || ChosenName(patient.Name)?.Use == HumanName.NameUse.Temp,
         };
         return new PersonRecordReading(record, problems);
     }
@@ -172,11 +175,14 @@ public static class PersonRecordReader
     }
 
     /// <summary>Vietnamese order: family, then the given parts (middle names first) as FHIR HumanName.given lists them.</summary>
-    private static string FullName(List<HumanName> names)
-    {
-        var name = names.FirstOrDefault(n => n.Use == HumanName.NameUse.Official)
+    private static HumanName? ChosenName(List<HumanName> names) =>
+        names.FirstOrDefault(n => n.Use == HumanName.NameUse.Official)
             ?? names.FirstOrDefault(n => n.Use is null or HumanName.NameUse.Usual)
             ?? names.FirstOrDefault();
+
+    private static string FullName(List<HumanName> names)
+    {
+        var name = ChosenName(names);
         if (name is null)
         {
             return "";

@@ -26,6 +26,6 @@ public sealed record MatchResult(
 /// One field of the comparison, for the review screen: field "familyName", "middleName", "givenName", "birthDate",
 /// "sex", "phone", "commune", "personalId", "legacyId", "bhxh" (the mã số BHXH alone or inside BHYT cards), "passport",
 /// "facilityNumber", "birthOrder"; level "exact", "exact-folded", "variant", "fuzzy", "different", "equal", "month",
-/// "year", "typo", "near" or "missing".
+/// "year", "typo", "near", "nickname" (one given name is a household nickname; weighs 0) or "missing".
 /// </summary>
 public sealed record FieldComparison(string Field, string Level, double Weight);

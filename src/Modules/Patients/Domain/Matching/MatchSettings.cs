@@ -39,8 +39,9 @@ public sealed record MatchSettings
             ["legacyId"] = Levels(("equal", .95, 1e-7), ("different", .05, 1)),
             ["bhxh"] = Levels(("equal", .96, 1e-7), ("different", .04, 1)),
             ["passport"] = Levels(("equal", .95, 1e-7), ("different", .05, 1)),
-            // Same facility, same MA_BN: one chart. Same facility, another MA_BN: the in-house duplicate we look for.
-            ["facilityNumber"] = Levels(("equal", .5, 1e-6), ("different", .5, 1)),
+            // Same facility, same MA_BN: one chart. Same facility, another MA_BN: as common for the in-house duplicate
+            // we look for as for neighbours who use the same clinic, so it weighs nothing.
+            ["facilityNumber"] = Levels(("equal", .3, 1e-6), ("different", .3, .3)),
             ["familyName"] = Levels(("exact", .88, .18), ("exact-folded", .07, .02), ("variant", .025, .003),
                 ("fuzzy", .015, .01), ("different", .01, .79)),
             ["middleName"] = Levels(("exact", .75, .15), ("exact-folded", .06, .02), ("variant", .1, .02),
