@@ -38,6 +38,7 @@ public static class FhirModule
         services.AddHostedService<Changes.ChangeWorker>();
         services.AddSingleton<FhirStore>();
         services.AddSingleton<FhirSerializers>();
+        services.AddSingleton<IFhirJson>(sp => sp.GetRequiredService<FhirSerializers>());
         services.AddSingleton<SearchQueryParser>();
         services.AddSingleton<SearchSqlBuilder>();
         services.AddSingleton<SearchEngine>();

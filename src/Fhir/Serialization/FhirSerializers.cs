@@ -13,7 +13,7 @@ namespace YTeSo.Fhir.Serialization;
 /// The one set of Firely serializers the server uses (Firely: creating options per call is slow).
 /// Parsing is strict: unknown elements, wrong datatypes and malformed values are errors the client must see.
 /// </summary>
-internal sealed class FhirSerializers
+internal sealed class FhirSerializers : Contracts.IFhirJson
 {
     /// <summary>JSON nesting deeper than this is hostile; real resources stay far below it.</summary>
     public const int MaxDepth = 64;
@@ -80,6 +80,20 @@ internal sealed class FhirSerializers
     }
 
     public string ToJson(Resource resource) => Encoding.UTF8.GetString(ToJsonBytes(resource));
+
+    Resource Contracts.IFhirJson.Parse(string json)
+    {
+        try
+        {
+            return ParseJson(json);
+        }
+        catch (FhirParseException e)
+        {
+            throw new Contracts.FhirFormatException(e.Messages);
+        }
+    }
+
+    string Contracts.IFhirJson.Serialize(Resource resource) => ToJson(resource);
 
     public byte[] ToJsonBytes(Resource resource, SummaryType summary = SummaryType.False, string[]? elements = null, bool pretty = false)
     {

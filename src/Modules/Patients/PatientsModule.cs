@@ -2,6 +2,10 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using YTeSo.Fhir;
+using YTeSo.Patients.Domain.Matching;
+using YTeSo.Patients.LinkPatients;
+using YTeSo.Patients.MatchPatients;
 using YTeSo.Patients.Persistence;
 using YTeSo.Platform.Persistence;
 
@@ -17,6 +21,10 @@ public static class PatientsModule
     {
         var database = DatabaseOptions.From(configuration);
         services.AddModuleDbContext<PatientsDbContext, SqlitePatientsDbContext, PostgresPatientsDbContext>(database, "patients.db", PostgresPatientsDbContext.Schema);
+        services.AddSingleton(new MatchEngine(MatchSettings.Default, NameFrequencies.Default));
+        services.AddSingleton<MpiLock>();
+        services.AddSingleton<CommuneTranslator>();
+        services.AddResourceChangeHandler<PatientLinker>(PatientLinker.Consumer, "Patient");   // real-time linking of every Patient written
         return services;
     }
 
@@ -27,5 +35,9 @@ public static class PatientsModule
         await scope.ServiceProvider.GetRequiredService<PatientsDbContext>().Database.MigrateAsync(cancellationToken);
     }
 
-    public static IEndpointRouteBuilder MapPatients(this IEndpointRouteBuilder endpoints) => endpoints;
+    public static IEndpointRouteBuilder MapPatients(this IEndpointRouteBuilder endpoints)
+    {
+        MatchPatientsEndpoint.Map(endpoints);
+        return endpoints;
+    }
 }

@@ -8,9 +8,22 @@ namespace YTeSo.Patients.Persistence;
 /// </summary>
 internal abstract class PatientsDbContext(DbContextOptions options) : DbContext(options)
 {
+    public DbSet<SourceRecordRow> Sources => Set<SourceRecordRow>();
+
+    public DbSet<BlockingKeyRow> BlockingKeys => Set<BlockingKeyRow>();
+
+    public DbSet<ReviewItemRow> ReviewItems => Set<ReviewItemRow>();
+
+    public DbSet<NonMatchRow> NonMatches => Set<NonMatchRow>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
-        // Each feature adds its tables with one line here: builder.ApplyConfiguration(new XRowConfiguration());
+        // Each feature adds its tables with one line here.
+        var mpi = new MpiRowConfiguration();
+        builder.ApplyConfiguration<SourceRecordRow>(mpi);
+        builder.ApplyConfiguration<BlockingKeyRow>(mpi);
+        builder.ApplyConfiguration<ReviewItemRow>(mpi);
+        builder.ApplyConfiguration<NonMatchRow>(mpi);
     }
 }
 
