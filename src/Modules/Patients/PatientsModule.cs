@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using YTeSo.Patients.MergePatients;
 using YTeSo.Patients.Persistence;
+using YTeSo.Patients.UnmergePatients;
 using YTeSo.Platform.Persistence;
 
 namespace YTeSo.Patients;
@@ -17,6 +19,8 @@ public static class PatientsModule
     {
         var database = DatabaseOptions.From(configuration);
         services.AddModuleDbContext<PatientsDbContext, SqlitePatientsDbContext, PostgresPatientsDbContext>(database, "patients.db", PostgresPatientsDbContext.Schema);
+        services.AddScoped<MergePatientsHandler>();
+        services.AddScoped<UnmergePatientsHandler>();
         return services;
     }
 
@@ -27,5 +31,10 @@ public static class PatientsModule
         await scope.ServiceProvider.GetRequiredService<PatientsDbContext>().Database.MigrateAsync(cancellationToken);
     }
 
-    public static IEndpointRouteBuilder MapPatients(this IEndpointRouteBuilder endpoints) => endpoints;
+    public static IEndpointRouteBuilder MapPatients(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapMergePatients();
+        endpoints.MapUnmergePatients();
+        return endpoints;
+    }
 }

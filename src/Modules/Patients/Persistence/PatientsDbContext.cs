@@ -8,9 +8,12 @@ namespace YTeSo.Patients.Persistence;
 /// </summary>
 internal abstract class PatientsDbContext(DbContextOptions options) : DbContext(options)
 {
+    public DbSet<MergeRecordRow> Merges => Set<MergeRecordRow>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         // Each feature adds its tables with one line here: builder.ApplyConfiguration(new XRowConfiguration());
+        builder.ApplyConfiguration(new MergeRecordRowConfiguration());
     }
 }
 
