@@ -464,7 +464,7 @@ internal sealed class FhirErrorFilter(FhirResponse response, Microsoft.Extension
         return Results.Empty;
     }
 
-    private static bool IsConflict(System.Data.Common.DbException e) =>
+    internal static bool IsConflict(System.Data.Common.DbException e) =>
         e is Npgsql.PostgresException { SqlState: "23505" or "40001" or "40P01" } || (e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 });
 
     private async Task WriteAsync(HttpContext http, int status, OperationOutcome outcome)

@@ -31,7 +31,22 @@ public interface IFhirRepository
 
     /// <summary>Processes a batch or transaction Bundle exactly as <c>POST /fhir</c> does; returns the response Bundle.</summary>
     Task<Bundle> ProcessBundleAsync(FhirAccess access, Bundle bundle, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Every current resource (any type, not deleted, not <paramref name="resourceType"/>/<paramref name="id"/> itself)
+    /// holding a local reference (<c>Type/id</c>, with or without <c>/_history/n</c>) to it anywhere: any element,
+    /// extensions and contained resources included, whether or not a search parameter covers the path. Absolute URLs
+    /// are not recognised as local. A seek on the reference index by target, not a scan; in key order, at most
+    /// <paramref name="limit"/> (<see cref="FhirReferrers.Truncated"/> says more exist). What the caller may not read
+    /// (scope, patient filter, sensitivity) is left out and counted in <see cref="FhirReferrers.Hidden"/>. Audited as a
+    /// search. Resources stored before the complete reference index existed are found only through their search
+    /// parameters until they are written again (docs/mpi.md).
+    /// </summary>
+    Task<FhirReferrers> FindReferrersAsync(FhirAccess access, string resourceType, string id, int limit, CancellationToken cancellationToken);
 }
+
+/// <summary>What <see cref="IFhirRepository.FindReferrersAsync"/> found: the visible referrers at their current version.</summary>
+public sealed record FhirReferrers(IReadOnlyList<FhirResourceVersion> Resources, int Hidden, bool Truncated);
 
 /// <summary>One version of a resource: <see cref="Resource"/> is null for a deletion.</summary>
 public sealed record FhirResourceVersion(string ResourceType, string Id, int Version, DateTimeOffset LastUpdated, bool IsDeleted, Resource? Resource);

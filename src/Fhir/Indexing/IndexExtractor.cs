@@ -23,8 +23,36 @@ internal sealed class IndexExtractor(SearchParameterCatalog catalog, PatientAcce
             }
         }
 
+        AddOtherReferences(index, resource);
         index.Access.AddRange(access.Extract(resource));
         return index;
+    }
+
+    /// <summary>
+    /// The parameter id of <c>idx_reference</c> rows for local references no search parameter indexes: R4 leaves many
+    /// references to a Patient without one (Observation.focus, Encounter.diagnosis.condition's targets, extensions,
+    /// everything inside contained resources...). With them, <c>idx_reference</c> by target lists every resource that
+    /// references a given one (<see cref="Contracts.IFhirRepository.FindReferrersAsync"/>, the MPI's merge). No search
+    /// parameter has this id (catalog ids are positive), so searches never see these rows.
+    /// </summary>
+    public const int OtherReferenceParamId = -1;
+
+    private static void AddOtherReferences(ResourceIndex index, Resource resource)
+    {
+        HashSet<(string?, string)>? covered = null;
+        foreach (var (reference, _) in Serialization.FhirTree.Find<ResourceReference>(resource))
+        {
+            if (string.IsNullOrWhiteSpace(reference.Reference) || ReferenceParser.Parse(reference.Reference) is not { IsLocal: true } parsed)
+            {
+                continue;
+            }
+
+            covered ??= [.. index.References.Select(r => (r.TargetType, r.TargetId))];
+            if (covered.Add((parsed.TargetType, parsed.TargetId!)))
+            {
+                index.References.Add(new ReferenceIndexValue(OtherReferenceParamId, parsed.TargetType, parsed.TargetId!));
+            }
+        }
     }
 
     private static void Add(ResourceIndex index, SearchParameter parameter, Base value)

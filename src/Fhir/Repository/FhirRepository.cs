@@ -285,6 +285,26 @@ internal sealed class FhirRepository(
             return (allowed, AuditFacts.None);
         }, cancellationToken);
 
+    /// <summary>
+    /// Every current resource referencing <paramref name="type"/>/<paramref name="id"/> (IFhirRepository contract):
+    /// the index holds a row per search-parameter reference and one per other local reference
+    /// (<see cref="IndexExtractor.OtherReferenceParamId"/>), so a seek by target finds them all. Hidden ones are counted.
+    /// </summary>
+    public Task<FhirReferrers> FindReferrersAsync(FhirAccess access, string type, string id, int limit, CancellationToken cancellationToken) =>
+        audit.RunAsync(access, AuditActions.Search, null, null, $"_referrers={type}/{id}", async () =>
+        {
+            EnsureType(type);
+            var p = new SqlParameters();
+            var all = await store.ReferrerKeysAsync(type, id, null, null, limit + 1, cancellationToken);
+            var visibleKeys = await store.ReferrerKeysAsync(type, id, accessSql.Visible(access, null, "r", p), p, limit + 1, cancellationToken);
+            await using var connection = await store.Database.OpenAsync(cancellationToken);
+            var rows = await store.ReadByKeysAsync(connection, null, [.. visibleKeys.Take(limit)], cancellationToken);
+            var readable = rows.Where(r => access.Allows(r.ResourceType, FhirInteractions.Read)).ToList();
+            var hidden = Math.Max(0, Math.Min(all.Count, limit) - readable.Count);
+            var result = new FhirReferrers([.. readable.Select(ToVersion)], hidden, all.Count > limit);
+            return (result, await FactsAsync(readable, cancellationToken));
+        }, cancellationToken);
+
     public Resource Parse(StoredResource stored) => serializers.ParseJson(stored.Body!);
 
     /// <summary>The references and patients of what an interaction returns, for its audit record.</summary>

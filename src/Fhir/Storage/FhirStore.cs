@@ -109,6 +109,34 @@ internal sealed class FhirStore(FhirDatabase database, SearchParameterCatalog ca
         return await reader.ReadAsync(cancellationToken) ? ReadRow(reader) : null;
     }
 
+    /// <summary>
+    /// Keys of current resources with an <c>idx_reference</c> row (any parameter, the complete-reference rows included)
+    /// pointing at <paramref name="type"/>/<paramref name="id"/>, in key order, at most <paramref name="limit"/>; only
+    /// rows (alias r) meeting <paramref name="visible"/> when given. Seeks <c>ix_idx_reference_target</c>.
+    /// </summary>
+    public async Task<List<long>> ReferrerKeysAsync(string type, string id, string? visible, Search.SqlParameters? visibleParameters, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT r.resource_key FROM resources r
+            WHERE r.resource_key IN (SELECT x.resource_key FROM idx_reference x WHERE x.target_id = @id AND x.target_type = @type)
+              AND r.is_deleted = 0 AND NOT (r.resource_type = @type AND r.resource_id = @id){(visible is null ? string.Empty : " AND " + visible)}
+            ORDER BY r.resource_key LIMIT {limit.ToString(System.Globalization.CultureInfo.InvariantCulture)}
+            """;
+        AddParameter(command, "@id", id);
+        AddParameter(command, "@type", type);
+        visibleParameters?.ApplyTo(command);
+        var keys = new List<long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            keys.Add(reader.GetInt64(0));
+        }
+
+        return keys;
+    }
+
     /// <summary>Reads current versions by key, in the order of <paramref name="keys"/>.</summary>
     public async Task<List<StoredResource>> ReadByKeysAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<long> keys, CancellationToken cancellationToken)
     {

@@ -6,7 +6,9 @@ using YTeSo.Fhir;
 using YTeSo.Patients.Domain.Matching;
 using YTeSo.Patients.LinkPatients;
 using YTeSo.Patients.MatchPatients;
+using YTeSo.Patients.MergePatients;
 using YTeSo.Patients.Persistence;
+using YTeSo.Patients.UnmergePatients;
 using YTeSo.Platform.Persistence;
 
 namespace YTeSo.Patients;
@@ -25,6 +27,8 @@ public static class PatientsModule
         services.AddSingleton<MpiLock>();
         services.AddSingleton<CommuneTranslator>();
         services.AddResourceChangeHandler<PatientLinker>(PatientLinker.Consumer, "Patient");   // real-time linking of every Patient written
+        services.AddScoped<MergePatientsHandler>();
+        services.AddScoped<UnmergePatientsHandler>();
         return services;
     }
 
@@ -38,6 +42,8 @@ public static class PatientsModule
     public static IEndpointRouteBuilder MapPatients(this IEndpointRouteBuilder endpoints)
     {
         MatchPatientsEndpoint.Map(endpoints);
+        endpoints.MapMergePatients();
+        endpoints.MapUnmergePatients();
         return endpoints;
     }
 }

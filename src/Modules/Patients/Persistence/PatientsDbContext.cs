@@ -16,6 +16,8 @@ internal abstract class PatientsDbContext(DbContextOptions options) : DbContext(
 
     public DbSet<NonMatchRow> NonMatches => Set<NonMatchRow>();
 
+    public DbSet<MergeRecordRow> Merges => Set<MergeRecordRow>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         // Each feature adds its tables with one line here.
@@ -24,6 +26,7 @@ internal abstract class PatientsDbContext(DbContextOptions options) : DbContext(
         builder.ApplyConfiguration<BlockingKeyRow>(mpi);
         builder.ApplyConfiguration<ReviewItemRow>(mpi);
         builder.ApplyConfiguration<NonMatchRow>(mpi);
+        builder.ApplyConfiguration(new MergeRecordRowConfiguration());
     }
 }
 

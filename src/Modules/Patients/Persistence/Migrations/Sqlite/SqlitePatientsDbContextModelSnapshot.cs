@@ -34,6 +34,77 @@ namespace YTeSo.Patients.Persistence.Migrations.Sqlite
                     b.ToTable("mpi_blocking_keys", (string)null);
                 });
 
+            modelBuilder.Entity("YTeSo.Patients.Persistence.MergeRecordRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorDisplay")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("MergedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourcePatientId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("SourceVersionAfter")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SourceVersionBefore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("SourceWasActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TargetPatientId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("TargetVersionAfter")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TargetVersionBefore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UndoReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("UndoneAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UndoneById")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourcePatientId");
+
+                    b.HasIndex("TargetPatientId");
+
+                    b.ToTable("Merges", (string)null);
+                });
+
             modelBuilder.Entity("YTeSo.Patients.Persistence.NonMatchRow", b =>
                 {
                     b.Property<string>("PatientA")
@@ -161,6 +232,47 @@ namespace YTeSo.Patients.Persistence.Migrations.Sqlite
                     b.HasIndex("GoldenId");
 
                     b.ToTable("mpi_sources", (string)null);
+                });
+
+            modelBuilder.Entity("YTeSo.Patients.Persistence.MergeRecordRow", b =>
+                {
+                    b.OwnsMany("YTeSo.Patients.Persistence.MergedReferenceRow", "References", b1 =>
+                        {
+                            b1.Property<Guid>("MergeId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<int>("Ordinal")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("Paths")
+                                .IsRequired()
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("ResourceId")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("ResourceType")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<int?>("VersionAfter")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<int>("VersionBefore")
+                                .HasColumnType("INTEGER");
+
+                            b1.HasKey("MergeId", "Ordinal");
+
+                            b1.ToTable("MergedReferences", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("MergeId");
+                        });
+
+                    b.Navigation("References");
                 });
 #pragma warning restore 612, 618
         }

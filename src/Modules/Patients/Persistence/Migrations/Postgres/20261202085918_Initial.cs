@@ -16,6 +16,33 @@ namespace YTeSo.Patients.Persistence.Migrations.Postgres
                 name: "patients");
 
             migrationBuilder.CreateTable(
+                name: "Merges",
+                schema: "patients",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    SourcePatientId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    TargetPatientId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    ActorId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ActorDisplay = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    MergedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    SourceVersionBefore = table.Column<int>(type: "integer", nullable: false),
+                    SourceVersionAfter = table.Column<int>(type: "integer", nullable: true),
+                    TargetVersionBefore = table.Column<int>(type: "integer", nullable: false),
+                    TargetVersionAfter = table.Column<int>(type: "integer", nullable: true),
+                    SourceWasActive = table.Column<bool>(type: "boolean", nullable: true),
+                    UndoneAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    UndoneById = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    UndoReason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Merges", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "mpi_blocking_keys",
                 schema: "patients",
                 columns: table => new
@@ -88,6 +115,43 @@ namespace YTeSo.Patients.Persistence.Migrations.Postgres
                     table.PrimaryKey("PK_mpi_sources", x => x.PatientId);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "MergedReferences",
+                schema: "patients",
+                columns: table => new
+                {
+                    Ordinal = table.Column<int>(type: "integer", nullable: false),
+                    MergeId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ResourceType = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ResourceId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    VersionBefore = table.Column<int>(type: "integer", nullable: false),
+                    VersionAfter = table.Column<int>(type: "integer", nullable: true),
+                    Paths = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MergedReferences", x => new { x.MergeId, x.Ordinal });
+                    table.ForeignKey(
+                        name: "FK_MergedReferences_Merges_MergeId",
+                        column: x => x.MergeId,
+                        principalSchema: "patients",
+                        principalTable: "Merges",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Merges_SourcePatientId",
+                schema: "patients",
+                table: "Merges",
+                column: "SourcePatientId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Merges_TargetPatientId",
+                schema: "patients",
+                table: "Merges",
+                column: "TargetPatientId");
+
             migrationBuilder.CreateIndex(
                 name: "IX_mpi_blocking_keys_PatientId",
                 schema: "patients",
@@ -123,6 +187,10 @@ namespace YTeSo.Patients.Persistence.Migrations.Postgres
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "MergedReferences",
+                schema: "patients");
+
+            migrationBuilder.DropTable(
                 name: "mpi_blocking_keys",
                 schema: "patients");
 
@@ -136,6 +204,10 @@ namespace YTeSo.Patients.Persistence.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "mpi_sources",
+                schema: "patients");
+
+            migrationBuilder.DropTable(
+                name: "Merges",
                 schema: "patients");
         }
     }

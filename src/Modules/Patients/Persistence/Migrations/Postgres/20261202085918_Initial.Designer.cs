@@ -12,7 +12,7 @@ using YTeSo.Patients.Persistence;
 namespace YTeSo.Patients.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPatientsDbContext))]
-    [Migration("20261202085221_Initial")]
+    [Migration("20261202085918_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -41,6 +41,77 @@ namespace YTeSo.Patients.Persistence.Migrations.Postgres
                     b.HasIndex("PatientId");
 
                     b.ToTable("mpi_blocking_keys", "patients");
+                });
+
+            modelBuilder.Entity("YTeSo.Patients.Persistence.MergeRecordRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ActorDisplay")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("MergedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("SourcePatientId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int?>("SourceVersionAfter")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SourceVersionBefore")
+                        .HasColumnType("integer");
+
+                    b.Property<bool?>("SourceWasActive")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("TargetPatientId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int?>("TargetVersionAfter")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TargetVersionBefore")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UndoReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset?>("UndoneAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UndoneById")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourcePatientId");
+
+                    b.HasIndex("TargetPatientId");
+
+                    b.ToTable("Merges", "patients");
                 });
 
             modelBuilder.Entity("YTeSo.Patients.Persistence.NonMatchRow", b =>
@@ -172,6 +243,47 @@ namespace YTeSo.Patients.Persistence.Migrations.Postgres
                     b.HasIndex("GoldenId");
 
                     b.ToTable("mpi_sources", "patients");
+                });
+
+            modelBuilder.Entity("YTeSo.Patients.Persistence.MergeRecordRow", b =>
+                {
+                    b.OwnsMany("YTeSo.Patients.Persistence.MergedReferenceRow", "References", b1 =>
+                        {
+                            b1.Property<Guid>("MergeId")
+                                .HasColumnType("uuid");
+
+                            b1.Property<int>("Ordinal")
+                                .HasColumnType("integer");
+
+                            b1.Property<string>("Paths")
+                                .IsRequired()
+                                .HasColumnType("text");
+
+                            b1.Property<string>("ResourceId")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)");
+
+                            b1.Property<string>("ResourceType")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)");
+
+                            b1.Property<int?>("VersionAfter")
+                                .HasColumnType("integer");
+
+                            b1.Property<int>("VersionBefore")
+                                .HasColumnType("integer");
+
+                            b1.HasKey("MergeId", "Ordinal");
+
+                            b1.ToTable("MergedReferences", "patients");
+
+                            b1.WithOwner()
+                                .HasForeignKey("MergeId");
+                        });
+
+                    b.Navigation("References");
                 });
 #pragma warning restore 612, 618
         }
