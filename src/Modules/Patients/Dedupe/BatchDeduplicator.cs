@@ -116,10 +116,10 @@ internal sealed class BatchDeduplicator(MatchEngine engine, DedupeOptions? optio
 
     private void Judge(PreparedPerson[] prepared, int i, int j, List<Verdict> found)
     {
-        var result = engine.Compare(prepared[i], prepared[j]);
-        if (result.Grade != MatchGrade.NoMatch)
+        // Score is the allocation-free path; the field rows are built only for the few pairs that are kept.
+        if (engine.Score(prepared[i], prepared[j]).Grade != MatchGrade.NoMatch)
         {
-            found.Add(new Verdict(i, j, result));
+            found.Add(new Verdict(i, j, engine.Compare(prepared[i], prepared[j])));
         }
     }
 
