@@ -2,6 +2,7 @@ using System.Globalization;
 using Hl7.Fhir.Model;
 using YTeSo.Patients.Domain;
 using YTeSo.Patients.Domain.Identifiers;
+using YTeSo.Platform.Text;
 
 namespace YTeSo.Patients.Matching;
 
@@ -80,6 +81,9 @@ public static class PersonRecordReader
                         && Keep(FacilityPatientNumber.Check(facility, identifier.Value), system!, problems) is { } value)
                     {
                         numbers.Add(new FacilityNumber(facility, value));
+
+                        // FHIR R4 identifier-use "temp": a patient number for a temporary identity.
+                        temporary |= identifier.Use == Identifier.IdentifierUse.Temp;
                     }
 
                     break;
@@ -96,13 +100,13 @@ public static class PersonRecordReader
             InsuranceCards = cards,
             Passport = passport,
             FacilityNumbers = numbers,
-            FullName = FullName(patient.Name),
+            FullName = TextNormalizer.Exact(FullName(patient.Name)),
             BirthDate = birthDate,
             Sex = sex,
             Phones = Phones(patient.Telecom, problems),
             Communes = Communes(patient.Address, todaysCommunes, problems),
             BirthOrder = patient.MultipleBirth is Integer { Value: { } order } ? order : null,
-            IsTemporary = temporary,
+            IsTemporary = temporary || ChosenName(patient.Name)?.Use == HumanName.NameUse.Temp,
         };
         return new PersonRecordReading(record, problems);
     }
@@ -171,11 +175,14 @@ public static class PersonRecordReader
     }
 
     /// <summary>Vietnamese order: family, then the given parts (middle names first) as FHIR HumanName.given lists them.</summary>
-    private static string FullName(List<HumanName> names)
-    {
-        var name = names.FirstOrDefault(n => n.Use == HumanName.NameUse.Official)
+    private static HumanName? ChosenName(List<HumanName> names) =>
+        names.FirstOrDefault(n => n.Use == HumanName.NameUse.Official)
             ?? names.FirstOrDefault(n => n.Use is null or HumanName.NameUse.Usual)
             ?? names.FirstOrDefault();
+
+    private static string FullName(List<HumanName> names)
+    {
+        var name = ChosenName(names);
         if (name is null)
         {
             return "";

@@ -32,12 +32,15 @@ internal enum MatchLevel
     Near,
     Equal,
     Different,
+
+    /// <summary>The given names differ but one is a household nickname (Bé, Tí, Út …): no evidence either way.</summary>
+    Nickname,
 }
 
 internal static class MatchNames
 {
     public const int FieldCount = 13;
-    public const int LevelCount = 11;
+    public const int LevelCount = 12;
 
     private static readonly string[] Fields =
     [
@@ -48,7 +51,11 @@ internal static class MatchNames
     private static readonly string[] Levels =
     [
         "missing", "exact", "exact-folded", "variant", "fuzzy", "month", "year", "typo", "near", "equal", "different",
+        "nickname",
     ];
+
+    /// <summary>Whether a level carries a weight (missing and nickname weigh nothing and are not estimated).</summary>
+    public static bool IsScored(MatchLevel level) => level is not (MatchLevel.Missing or MatchLevel.Nickname);
 
     /// <summary>The levels each field can take (besides missing), strongest agreement first.</summary>
     public static readonly MatchLevel[][] LevelsOf = BuildLevelsOf();

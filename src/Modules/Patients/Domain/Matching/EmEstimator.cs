@@ -77,7 +77,7 @@ public static class EmEstimator
                 var logRatio = logPriorOdds;
                 for (var f = 0; f < Fields; f++)
                 {
-                    if (vector[f] != (byte)MatchLevel.Missing)
+                    if (MatchNames.IsScored((MatchLevel)vector[f]))
                     {
                         var i = (f * Levels) + vector[f];
                         logRatio += Math.Log(m[i] / u[i]);
@@ -88,7 +88,7 @@ public static class EmEstimator
                 matches += g;
                 for (var f = 0; f < Fields; f++)
                 {
-                    if (vector[f] != (byte)MatchLevel.Missing)
+                    if (MatchNames.IsScored((MatchLevel)vector[f]))
                     {
                         var i = (f * Levels) + vector[f];
                         mCounts[i] += g;

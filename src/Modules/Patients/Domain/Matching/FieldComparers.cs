@@ -161,7 +161,50 @@ internal static class FieldComparers
             return MatchLevel.Variant;
         }
 
-        return JaroWinkler.Similarity(foldedA, foldedB) >= FuzzyThreshold ? MatchLevel.Fuzzy : MatchLevel.Different;
+        return JaroWinkler.Similarity(foldedA, foldedB) >= FuzzyThreshold || OneEditApart(foldedA, foldedB)
+            ? MatchLevel.Fuzzy
+            : MatchLevel.Different;
+    }
+
+    /// <summary>
+    /// One keystroke apart (Damerau: a letter changed, added, dropped, or two neighbours swapped): "nam"/"nma",
+    /// "dat"/"dta", "yen"/"ywn". Jaro-Winkler's match window is 0 for three letters, so it misses these on the short
+    /// tokens Vietnamese names are made of. Only for tokens of three letters or more that agree on the first letter.
+    /// </summary>
+    internal static bool OneEditApart(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
+    {
+        if (Math.Max(a.Length, b.Length) < 3 || Math.Abs(a.Length - b.Length) > 1)
+        {
+            return false;
+        }
+
+        var prefix = 0;
+        while (prefix < a.Length && prefix < b.Length && a[prefix] == b[prefix])
+        {
+            prefix++;
+        }
+
+        // Names of siblings differ in the first letter (Bình/Minh, Nam/Lam, Hùng/Dũng); typists rarely miss it.
+        if (prefix == 0)
+        {
+            return false;
+        }
+
+        if (a.Length == b.Length)
+        {
+            if (prefix == a.Length)
+            {
+                return true;
+            }
+
+            var rest = prefix + 1;
+            return a[rest..].SequenceEqual(b[rest..])
+                || (rest < a.Length && a[prefix] == b[rest] && a[rest] == b[prefix] && a[(rest + 1)..].SequenceEqual(b[(rest + 1)..]));
+        }
+
+        return a.Length > b.Length
+            ? a[(prefix + 1)..].SequenceEqual(b[prefix..])
+            : b[(prefix + 1)..].SequenceEqual(a[prefix..]);
     }
 
     /// <summary>
@@ -175,7 +218,7 @@ internal static class FieldComparers
             return MatchLevel.Missing;
         }
 
-        var level = Token(a.Middle, a.MiddleFolded, a.MiddleFolded, b.Middle, b.MiddleFolded, b.MiddleFolded);
+        var level = Token(a.Middle, a.MiddleFolded, a.MiddleKey, b.Middle, b.MiddleFolded, b.MiddleKey);
         if (level is MatchLevel.Different or MatchLevel.Fuzzy && (ContainsWords(a.MiddleFolded, b.MiddleFolded)
             || ContainsWords(b.MiddleFolded, a.MiddleFolded)))
         {

@@ -189,10 +189,16 @@ public sealed class MatchEngine
             ? FieldComparers.Token(a.Family, a.Folded[0], a.FamilyKey, b.Family, b.Folded[0], b.FamilyKey)
             : MatchLevel.Missing;
         middle = FieldComparers.Middle(a, b);
+        if (given == MatchLevel.Different && (NameVariants.IsNickname(a.Given) || NameVariants.IsNickname(b.Given)))
+        {
+            given = MatchLevel.Nickname;
+        }
 
         // Western order ("An Văn Nguyễn") or a given name typed first: the same words in another order.
         if ((given == MatchLevel.Different || family == MatchLevel.Different) && a.Tokens.Length >= 2
-            && SameWords(a.Keys, b.Keys))
+            && b.Tokens.Length >= 2 && (SameWords(a.Keys, b.Keys)
+                || (string.Equals(a.GivenKey, b.FamilyKey, StringComparison.Ordinal)
+                    && string.Equals(a.FamilyKey, b.GivenKey, StringComparison.Ordinal))))
         {
             family = given = MatchLevel.Variant;
             middle = MatchLevel.Missing;
@@ -239,7 +245,7 @@ public sealed class MatchEngine
         {
             var field = (MatchField)f;
             var level = levels[f];
-            var w = level == MatchLevel.Missing ? 0
+            var w = !MatchNames.IsScored(level) ? 0
                 : field switch
                 {
                     MatchField.FamilyName => NameWeight(field, level,
@@ -291,9 +297,12 @@ public sealed class MatchEngine
                         $"the same CCCD is recorded with birth years {da.Year} and {db.Year}"));
                 }
 
-                if (levels[(int)MatchField.GivenName] == MatchLevel.Different)
+                // "Clearly different": no part of the name agrees. A given name typed wrong or replaced by a nickname
+                // is what registration desks do; a different family and given name is another person on this number.
+                if (levels[(int)MatchField.GivenName] == MatchLevel.Different
+                    && levels[(int)MatchField.FamilyName] is MatchLevel.Different or MatchLevel.Missing)
                 {
-                    conflicts.Add("the same CCCD is recorded with a clearly different given name");
+                    conflicts.Add("the same CCCD is recorded with a clearly different name");
                 }
 
                 if (conflicts.Count > 0)
@@ -324,10 +333,14 @@ public sealed class MatchEngine
         }
 
         // Twins and siblings share family name, address, phone and (twins) birth date: only the given name tells them
-        // apart, so a clearly different one is never linked automatically, however much else agrees.
-        if (levels[(int)MatchField.GivenName] == MatchLevel.Different)
+        // apart, so a clearly different one (or a nickname) is never linked automatically on those alone. A lifelong
+        // number both records carry (BHXH, CMND, passport) is what siblings do not share, and lifts the cap.
+        var given = levels[(int)MatchField.GivenName];
+        if (given is MatchLevel.Different or MatchLevel.Nickname && !SharesLifelongNumber(levels))
         {
-            return (MatchGrade.Possible, "different-given-name", "the given names differ: twins or siblings?");
+            return (MatchGrade.Possible, "different-given-name", given == MatchLevel.Nickname
+                ? "one given name is a household nickname: the same person, or a sibling?"
+                : "the given names differ: twins or siblings?");
         }
 
         if (levels[(int)MatchField.Sex] == MatchLevel.Different)
@@ -335,8 +348,18 @@ public sealed class MatchEngine
             return (MatchGrade.Possible, "different-sex", "the records have different sexes");
         }
 
+        // A son named after his father shares name, address and phone; only the birth date tells them apart.
+        if (levels[(int)MatchField.BirthDate] == MatchLevel.Different && !SharesLifelongNumber(levels))
+        {
+            return (MatchGrade.Possible, "different-birth-date", "the birth dates differ: a namesake parent or child?");
+        }
+
         return (grade, null, null);
     }
+
+    private static bool SharesLifelongNumber(ReadOnlySpan<MatchLevel> levels) =>
+        levels[(int)MatchField.Bhxh] == MatchLevel.Equal || levels[(int)MatchField.LegacyId] == MatchLevel.Equal
+        || levels[(int)MatchField.Passport] == MatchLevel.Equal;
 
     private static string Sentence(List<string> parts)
     {

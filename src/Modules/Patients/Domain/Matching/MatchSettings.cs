@@ -39,8 +39,9 @@ public sealed record MatchSettings
             ["legacyId"] = Levels(("equal", .95, 1e-7), ("different", .05, 1)),
             ["bhxh"] = Levels(("equal", .96, 1e-7), ("different", .04, 1)),
             ["passport"] = Levels(("equal", .95, 1e-7), ("different", .05, 1)),
-            // Same facility, same MA_BN: one chart. Same facility, another MA_BN: the in-house duplicate we look for.
-            ["facilityNumber"] = Levels(("equal", .5, 1e-6), ("different", .5, 1)),
+            // Same facility, same MA_BN: one chart. Same facility, another MA_BN: as common for the in-house duplicate
+            // we look for as for neighbours who use the same clinic, so it weighs nothing.
+            ["facilityNumber"] = Levels(("equal", .3, 1e-6), ("different", .3, .3)),
             ["familyName"] = Levels(("exact", .88, .18), ("exact-folded", .07, .02), ("variant", .025, .003),
                 ("fuzzy", .015, .01), ("different", .01, .79)),
             ["middleName"] = Levels(("exact", .75, .15), ("exact-folded", .06, .02), ("variant", .1, .02),
@@ -51,7 +52,7 @@ public sealed record MatchSettings
                 ("typo", .04, 3e-4), ("near", .01, .03), ("different", .01, .956)),
             ["sex"] = Levels(("equal", .985, .5), ("different", .015, .5)),
             // A phone is shared by a household, so agreement is strong but not identifying; numbers change often.
-            ["phone"] = Levels(("equal", .6, 2e-6), ("different", .4, 1)),
+            ["phone"] = Levels(("equal", .6, 1e-4), ("different", .4, 1)),
             ["commune"] = Levels(("equal", .75, .01), ("different", .25, .99)),
             ["birthOrder"] = Levels(("equal", .98, .5), ("different", .005, .5)),
         },

@@ -23,6 +23,18 @@ internal static class NameVariants
         // Telex tone keys left in the text when the input method was off: "Phamj", "Hoangf", "Lee" for Lê.
         ("phamj", "pham"), ("hoangf", "hoang"), ("tranf", "tran"), ("lee", "le"), ("nguyeenx", "nguyen"));
 
+    /// <summary>
+    /// Household names (tên ở nhà) and the southern birth-order names (Hai, Ba, Tư … Út) that registration desks write
+    /// instead of a child's or an elder's given name [U, common usage]. In canonical spelling with marks, so the real
+    /// names they fold to (Nam, Hải, Bá) are not caught.
+    /// </summary>
+    private static readonly FrozenSet<string> Nicknames = FrozenSet.Create(StringComparer.Ordinal,
+        "bé", "bi", "bin", "bo", "bống", "bông", "cu", "cún", "tí", "tý", "tèo", "tủn", "tũn", "su", "na", "mít", "xu",
+        "ken", "bơ", "sóc", "gạo", "bắp", "mèo", "heo", "nhóc", "tôm", "tép", "nhím", "nấm", "sữa", "bư", "mận",
+        "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười", "út");
+
+    public static bool IsNickname(string canonicalToken) => Nicknames.Contains(canonicalToken);
+
     /// <summary>The canonical folded key of a folded token: its variant group, then the y/i spelling rule.</summary>
     public static string Key(string folded)
     {
