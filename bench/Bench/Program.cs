@@ -10,5 +10,6 @@ return args.FirstOrDefault() switch
     "ingest" => await IngestBenchmark.RunAsync(args[1..]),
     "audit" => await AuditBenchmark.RunAsync(BenchArguments.Parse(args[1..])),
     "access" => await AccessBenchmark.RunAsync(BenchArguments.Parse(args[1..])),
+    "mpi" => MpiBenchmark.Run(BenchArguments.Parse(args[1..])),
     _ => BenchArguments.Usage(),
 };

@@ -24,6 +24,7 @@ public sealed class ComparisonTests
     [InlineData("Trần Văn Phương", "Trần Văn Phuơng", "exact", "exact", "fuzzy")]
     [InlineData("Lê Thị Thu Hà", "Lê Thu Hà", "exact", "variant", "exact")]
     [InlineData("Lê Hà", "Lê Thị Hà", "exact", "missing", "exact")]
+    [InlineData("Phạm Thị Quyên", "Phạm Thỵ Quyên", "exact", "variant", "exact")]
     [InlineData("Phạm Văn Bình", "Phạm Văn Minh", "exact", "exact", "different")]
     [InlineData("Phạm Văn Nam", "Phạm Văn Nma", "exact", "exact", "fuzzy")]
     [InlineData("Phạm Văn Đạt", "Phạm Văn Đtả", "exact", "exact", "fuzzy")]

@@ -91,6 +91,24 @@ public sealed class MatchEngineTests
     }
 
     [Fact]
+    public void A_son_named_after_his_father_is_not_a_match()
+    {
+        var father = Person("a", "Thái Văn Việt", new(1984, 10, 23), phones: ["0912000909"], communes: ["00100"]);
+        var son = Person("b", "Thái Văn Việt", new(2012, 7, 15), phones: ["0912000909"], communes: ["00100"]);
+
+        Assert.NotEqual(MatchGrade.Match, Engine.Compare(father, son).Grade);
+    }
+
+    [Fact]
+    public void The_same_CCCD_with_swapped_name_order_and_no_middle_name_is_a_match()
+    {
+        var a = Person("a", "Nam Hoàng", new(2007, 4, 22), personalId: "074207000135");
+        var b = Person("b", "Hoàng Đức Nam", new(2007, 4, 22), personalId: "074207000135");
+
+        Assert.Equal(MatchGrade.Match, Engine.Compare(a, b).Grade);
+    }
+
+    [Fact]
     public void The_same_CCCD_with_a_different_sex_is_possible_with_a_conflict()
     {
         var a = Person("a", "Phạm Minh Châu", new(1992, 4, 4), PersonSex.Male, personalId: "001092000456");

@@ -143,8 +143,9 @@ internal static class NameDistortions
     private static char Neighbour(Random random, char c)
     {
         const string Rows = "qwertyuiop|asdfghjkl|zxcvbnm";
-        var lower = char.ToLowerInvariant(StripDiacritics(c.ToString())[0]);
-        var at = Rows.IndexOf(lower, StringComparison.Ordinal);
+        // A lone combining mark (a word already in decomposed form) strips to nothing: no key to slip to.
+        var plain = StripDiacritics(c.ToString());
+        var at = plain.Length == 0 ? -1 : Rows.IndexOf(char.ToLowerInvariant(plain[0]), StringComparison.Ordinal);
         if (at < 0)
         {
             return 'a';

@@ -2,19 +2,15 @@ using System.Globalization;
 
 using Hl7.Fhir.Model;
 
+using YTeSo.Patients.Domain.Identifiers;
+using YTeSo.Patients.Matching;
+
 namespace YTeSo.Patients.SyntheticPopulation;
 
 /// <summary>Turns a (possibly distorted) record of a person into the FHIR R4 Patient a facility would send.</summary>
 internal static class PatientWriter
 {
-    public const string Cccd = "https://yteso.vn/fhir/sid/cccd";
-    public const string Bhyt = "https://yteso.vn/fhir/sid/bhyt";
-    public const string Bhxh = "https://yteso.vn/fhir/sid/bhxh";
-    public const string FacilityCode = "https://yteso.vn/fhir/sid/ma-co-so-kcb";
-    public const string FacilityPatientNumberPrefix = "https://yteso.vn/fhir/sid/ma-bn/";
-    public const string CommuneCode = "https://yteso.vn/fhir/StructureDefinition/commune-code";
-
-    public static Patient Write(string id, SyntheticPerson person, Facility facility, string maBn, Random random, string text, string family, string[] given, Distortion d)
+    public static Patient Write(string id, SyntheticPerson person, Facility facility, string maBn, Random random, string text, string? family, string[]? given, Distortion d)
     {
         var temporary = d.HasFlag(Distortion.NewbornTemporary);
         var patient = new Patient
@@ -24,30 +20,34 @@ internal static class PatientWriter
             // v3-ActReason HTEST ("test health data"): a deployment can find and purge synthetic records.
             Meta = new Meta { Security = [new Coding("http://terminology.hl7.org/CodeSystem/v3-ActReason", "HTEST", "test health data")] },
             Active = true,
-            Name = [new HumanName { Use = temporary ? HumanName.NameUse.Temp : HumanName.NameUse.Official, Text = text, Family = family, Given = given }],
+            Name = [new HumanName { Use = temporary ? HumanName.NameUse.Temp : HumanName.NameUse.Official, Text = text, Family = family, Given = given ?? [] }],
             Gender = person.Female ? AdministrativeGender.Female : AdministrativeGender.Male,
             BirthDate = BirthDate(person.BirthDate, d),
-            ManagingOrganization = new ResourceReference { Identifier = new Identifier(FacilityCode, facility.Code), Display = facility.Name },
+            ManagingOrganization = new ResourceReference { Identifier = new Identifier(IdentifierSystems.FacilityCode, facility.Code), Display = facility.Name },
         };
-        patient.Identifier.Add(new Identifier(FacilityPatientNumberPrefix + facility.Code, maBn) { Use = temporary ? Identifier.IdentifierUse.Temp : Identifier.IdentifierUse.Usual });
-        if (!temporary)
+        patient.Identifier.Add(new Identifier(IdentifierSystems.FacilityPatientNumber(facility.Code), maBn) { Use = Identifier.IdentifierUse.Usual });
+        if (temporary)
+        {
+            patient.Identifier.Add(new Identifier(IdentifierSystems.Temporary, TemporaryIdentifier.Create(TemporaryKind.Newborn, facility.Code, maBn)) { Use = Identifier.IdentifierUse.Temp });
+        }
+        else
         {
             if (!d.HasFlag(Distortion.MissingCccd))
             {
-                patient.Identifier.Add(new Identifier(Cccd, person.PersonalId) { Use = Identifier.IdentifierUse.Official });
+                patient.Identifier.Add(new Identifier(IdentifierSystems.PersonalId, person.PersonalId) { Use = Identifier.IdentifierUse.Official });
             }
 
             var card = d.HasFlag(Distortion.RenewedBhytCard) ? person.PreviousCard : person.Card;
             if (card is not null)
             {
-                patient.Identifier.Add(new Identifier(Bhyt, card.Number)
+                patient.Identifier.Add(new Identifier(IdentifierSystems.InsuranceCard, card.Number)
                 {
                     Period = new Period(new FhirDateTime(card.Year, 1, 1), new FhirDateTime(card.Year, 12, 31)),
                 });
             }
             else if (random.Chance(0.3))
             {
-                patient.Identifier.Add(new Identifier(Bhxh, person.Bhxh));
+                patient.Identifier.Add(new Identifier(IdentifierSystems.SocialInsurance, person.Bhxh));
             }
 
             if (person.BirthOrder is { } order && facility.Kind == FacilityKind.Hospital)
@@ -71,7 +71,7 @@ internal static class PatientWriter
             City = legacy ? person.Commune.Name : null,
             Country = "VN",
         };
-        address.Extension.Add(new Extension(CommuneCode, new Code(legacy ? person.Commune.Code : person.CurrentCommune)));
+        address.Extension.Add(new Extension(PersonRecordReader.CommuneCodeExtension, new Code(legacy ? person.Commune.Code : person.CurrentCommune)));
         patient.Address = [address];
         return patient;
     }

@@ -97,7 +97,7 @@ internal sealed class RecordWriter(PopulationOptions options, IReadOnlyList<Faci
         var maBn = string.Create(CultureInfo.InvariantCulture, $"{options.Today.Year % 100:D2}{number:D7}");
         var id = string.Create(CultureInfo.InvariantCulture, $"syn{options.Seed}-{_records++}");
         var (text, family, given, applied) = distortions.HasFlag(Distortion.NewbornTemporary)
-            ? ($"Con bà {person.MotherName}", "Con bà", [person.MotherName!], distortions)
+            ? ($"Con bà {person.MotherName}", null, null, distortions)
             : SyntheticNames.Write(person, random, person.AgeOn(options.Today), distortions);
         var patient = PatientWriter.Write(id, person, facility, maBn, random, text, family, given, applied);
         return new SourceRecord(patient, person.Id, person.HouseholdId, facility.Code, applied, person.Relation, person.RelatedPersonId);

@@ -3,7 +3,7 @@ namespace YTeSo.Patients.SyntheticPopulation;
 /// <summary>Writes a person's name into a record with the name distortions asked for, and says which really applied.</summary>
 internal static class SyntheticNames
 {
-    public static (string Text, string Family, string[] Given, Distortion Applied) Write(SyntheticPerson person, Random random, int age, Distortion asked)
+    public static (string Text, string? Family, string[]? Given, Distortion Applied) Write(SyntheticPerson person, Random random, int age, Distortion asked)
     {
         var applied = asked;
         var family = person.Family;
@@ -64,16 +64,18 @@ internal static class SyntheticNames
         }
 
         string[] givens = asked.HasFlag(Distortion.MissingMiddleName) ? [given] : [middle, given];
+        var text = $"{family} {string.Join(' ', givens)}";
         if (!asked.HasFlag(Distortion.SwappedNameOrder))
         {
-            return ($"{family} {string.Join(' ', givens)}", family, givens, applied);
+            // A fifth of the systems send only the full name as one text.
+            return random.Chance(0.2) ? (text, null, null, applied) : (text, family, givens, applied);
         }
 
-        // Either the parts went into the wrong fields ("Họ" = An, "Tên" = Nguyễn Văn), or a system built for the
-        // Western order wrote the given names first ("Văn An Nguyễn").
+        // Either the parts went into the wrong fields ("Họ" = An, "Tên" = Nguyễn Văn), or a system with a single
+        // name field built for the Western order wrote the given names first ("Văn An Nguyễn").
         string[] rest = [family, .. givens[..^1]];
         return random.Chance(0.5)
             ? ($"{given} {string.Join(' ', rest)}", given, rest, applied)
-            : ($"{string.Join(' ', givens)} {family}", family, givens, applied);
+            : ($"{string.Join(' ', givens)} {family}", null, null, applied);
     }
 }

@@ -4,6 +4,9 @@ using System.Text.RegularExpressions;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 
+using YTeSo.Patients.Domain;
+using YTeSo.Patients.Domain.Identifiers;
+using YTeSo.Patients.Matching;
 using YTeSo.Patients.SyntheticPopulation;
 
 namespace YTeSo.UnitTests.Patients.Population;
@@ -48,35 +51,56 @@ public sealed partial class PopulationGeneratorTests
     [Fact]
     public void Every_cccd_agrees_with_the_sex_and_birth_year_of_its_record()
     {
-        foreach (var (patient, cccd) in Records.Value.Select(r => (r.Patient, Value(r.Patient, PatientWriter.Cccd))).Where(p => p.Item2 is not null))
+        foreach (var (patient, cccd) in Records.Value.Select(r => (r.Patient, Value(r.Patient, IdentifierSystems.PersonalId))).Where(p => p.Item2 is not null))
         {
             Assert.Matches(TwelveDigits(), cccd);
             var centuryAndSex = cccd![3] - '0';
             var year = 1900 + (centuryAndSex / 2 * 100) + int.Parse(cccd[4..6], System.Globalization.CultureInfo.InvariantCulture);
             Assert.Equal(patient.Gender == AdministrativeGender.Female, centuryAndSex % 2 == 1);
             Assert.Equal(patient.BirthDate![..4], year.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var sex = patient.Gender == AdministrativeGender.Female ? PersonSex.Female : PersonSex.Male;
+            var check = Cccd.Check(cccd, sex, year);
+            Assert.True(check.IsValid && check.Warnings.Count == 0, string.Join(" ", check.Problems.Concat(check.Warnings)));
         }
     }
 
     [Fact]
     public void Every_bhyt_card_has_a_known_group_a_benefit_level_a_province_and_the_bhxh_number()
     {
-        var cards = Records.Value.Select(r => Value(r.Patient, PatientWriter.Bhyt)).OfType<string>().ToList();
+        var cards = Records.Value.Select(r => Value(r.Patient, IdentifierSystems.InsuranceCard)).OfType<string>().ToList();
 
         Assert.NotEmpty(cards);
         Assert.All(cards, card => Assert.Matches(BhytCard(), card));
+        Assert.All(cards, card => Assert.True(Bhyt.Check(card).IsValid, string.Join(" ", Bhyt.Check(card).Problems)));
     }
 
     [Fact]
     public void Two_people_never_share_a_cccd()
     {
         var owners = Records.Value
-            .Select(r => (r.PersonId, Cccd: Value(r.Patient, PatientWriter.Cccd)))
+            .Select(r => (r.PersonId, Cccd: Value(r.Patient, IdentifierSystems.PersonalId)))
             .Where(o => o.Cccd is not null)
             .GroupBy(o => o.Cccd)
             .Where(g => g.Select(o => o.PersonId).Distinct().Count() > 1);
 
         Assert.Empty(owners);
+    }
+
+    [Fact]
+    public void Every_record_reads_without_problems_and_keeps_its_identifiers()
+    {
+        var population = PopulationGenerator.Generate(Options);
+
+        foreach (var source in Records.Value.Take(1_000))
+        {
+            var reading = PersonRecordReader.ReadWithProblems(source.Patient, population.TodaysCommunes);
+
+            Assert.True(reading.Problems.Count == 0, $"{source.Patient.Id}: {string.Join(" ", reading.Problems)}");
+            Assert.Equal(source.Distortions.HasFlag(Distortion.MissingCccd) || source.Distortions.HasFlag(Distortion.NewbornTemporary), reading.Record.PersonalId is null);
+            Assert.Equal(source.Distortions.HasFlag(Distortion.NewbornTemporary), reading.Record.IsTemporary);
+            Assert.Equal(source.FacilityCode, reading.Record.FacilityCode);
+            Assert.NotEmpty(reading.Record.Communes);
+        }
     }
 
     [Fact]
@@ -126,8 +150,8 @@ public sealed partial class PopulationGeneratorTests
         {
             Assert.Equal(r.FacilityCode, r.Patient.ManagingOrganization.Identifier.Value);
             Assert.Equal(5, r.FacilityCode.Length);
-            Assert.Single(r.Patient.Identifier, i => i.System == PatientWriter.FacilityPatientNumberPrefix + r.FacilityCode);
-            Assert.Matches(FiveDigits(), ((Code)r.Patient.Address[0].GetExtension(PatientWriter.CommuneCode).Value).Value);
+            Assert.Single(r.Patient.Identifier, i => i.System == IdentifierSystems.FacilityPatientNumber(r.FacilityCode));
+            Assert.Matches(FiveDigits(), ((Code)r.Patient.Address[0].GetExtension(PersonRecordReader.CommuneCodeExtension).Value).Value);
         });
     }
 
@@ -139,7 +163,7 @@ public sealed partial class PopulationGeneratorTests
         var people = population.People().Take(Options.People).Select(p => p.Person).ToDictionary(p => p.Id);
 
         Assert.NotEmpty(moved);
-        Assert.All(moved, r => Assert.Contains(people[r.PersonId].CurrentCommune, population.TodaysCommunes(((Code)r.Patient.Address[0].GetExtension(PatientWriter.CommuneCode).Value).Value)));
+        Assert.All(moved, r => Assert.Contains(people[r.PersonId].CurrentCommune, population.TodaysCommunes(((Code)r.Patient.Address[0].GetExtension(PersonRecordReader.CommuneCodeExtension).Value).Value)));
     }
 
     [Fact]
@@ -156,7 +180,7 @@ public sealed partial class PopulationGeneratorTests
         // Phường Trúc Bạch (00004, Hà Nội) became part of today's Phường Ba Đình, which reuses the code 00004.
         Assert.Contains("00004", PopulationGenerator.Generate(Options with { AdminUnitsFolder = AdminUnits, Province = "01" }).TodaysCommunes("00004"));
         Assert.Contains(records, r => r.Distortions.HasFlag(Distortion.LegacyCommune));
-        Assert.All(records, r => Assert.NotEmpty(population.TodaysCommunes(((Code)r.Patient.Address[0].GetExtension(PatientWriter.CommuneCode).Value).Value)));
+        Assert.All(records, r => Assert.NotEmpty(population.TodaysCommunes(((Code)r.Patient.Address[0].GetExtension(PersonRecordReader.CommuneCodeExtension).Value).Value)));
     }
 
     private static string? Value(Patient patient, string system) => patient.Identifier.FirstOrDefault(i => i.System == system)?.Value;

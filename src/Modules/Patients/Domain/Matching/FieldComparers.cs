@@ -218,7 +218,7 @@ internal static class FieldComparers
             return MatchLevel.Missing;
         }
 
-        var level = Token(a.Middle, a.MiddleFolded, a.MiddleFolded, b.Middle, b.MiddleFolded, b.MiddleFolded);
+        var level = Token(a.Middle, a.MiddleFolded, a.MiddleKey, b.Middle, b.MiddleFolded, b.MiddleKey);
         if (level is MatchLevel.Different or MatchLevel.Fuzzy && (ContainsWords(a.MiddleFolded, b.MiddleFolded)
             || ContainsWords(b.MiddleFolded, a.MiddleFolded)))
         {

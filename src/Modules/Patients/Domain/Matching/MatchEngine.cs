@@ -196,7 +196,9 @@ public sealed class MatchEngine
 
         // Western order ("An Văn Nguyễn") or a given name typed first: the same words in another order.
         if ((given == MatchLevel.Different || family == MatchLevel.Different) && a.Tokens.Length >= 2
-            && SameWords(a.Keys, b.Keys))
+            && b.Tokens.Length >= 2 && (SameWords(a.Keys, b.Keys)
+                || (string.Equals(a.GivenKey, b.FamilyKey, StringComparison.Ordinal)
+                    && string.Equals(a.FamilyKey, b.GivenKey, StringComparison.Ordinal))))
         {
             family = given = MatchLevel.Variant;
             middle = MatchLevel.Missing;
@@ -344,6 +346,12 @@ public sealed class MatchEngine
         if (levels[(int)MatchField.Sex] == MatchLevel.Different)
         {
             return (MatchGrade.Possible, "different-sex", "the records have different sexes");
+        }
+
+        // A son named after his father shares name, address and phone; only the birth date tells them apart.
+        if (levels[(int)MatchField.BirthDate] == MatchLevel.Different && !SharesLifelongNumber(levels))
+        {
+            return (MatchGrade.Possible, "different-birth-date", "the birth dates differ: a namesake parent or child?");
         }
 
         return (grade, null, null);

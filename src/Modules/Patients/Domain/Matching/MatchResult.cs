@@ -11,7 +11,8 @@ public enum MatchGrade
 /// The verdict on a pair of records. <see cref="Weight"/> is the sum of the field weights (log2 likelihood ratio; the
 /// rows of <see cref="Fields"/> add up to it), <see cref="Probability"/> the posterior with the settings' prior.
 /// <see cref="Rule"/> names the deterministic rule that decided or capped the grade ("same-personal-id",
-/// "different-personal-id", "temporary-record", "different-given-name", "different-birth-order", "different-sex");
+/// "different-personal-id", "temporary-record", "different-given-name", "different-birth-order", "different-sex",
+/// "different-birth-date");
 /// <see cref="Conflict"/> says in a sentence what a reviewer must look at.
 /// </summary>
 public sealed record MatchResult(

@@ -25,6 +25,7 @@ internal sealed class PersonName
         }
 
         MiddleFolded = tokens.Length > 2 ? string.Join(' ', Folded[1..^1]) : "";
+        MiddleKey = tokens.Length > 2 ? string.Join(' ', Keys[1..^1]) : "";
         Middle = tokens.Length > 2 ? string.Join(' ', tokens[1..^1]) : "";
     }
 
@@ -38,6 +39,8 @@ internal sealed class PersonName
     public string Middle { get; }
 
     public string MiddleFolded { get; }
+
+    public string MiddleKey { get; }
 
     public bool IsEmpty => Tokens.Length == 0;
 
