@@ -46,6 +46,13 @@ internal sealed class PatientLinker(
             return LinkOutcome.Skipped;
         }
 
+        // A deleted golden record (its last source left) comes back through the outbox too: never a source, nothing to do.
+        // Checked before the lock, which the linker already holds when it deletes that golden record.
+        if (patient is null && !await db.Sources.AnyAsync(s => s.PatientId == patientId, cancellationToken))
+        {
+            return LinkOutcome.Skipped;
+        }
+
         using var held = await mpiLock.EnterAsync(cancellationToken);
         var existing = await db.Sources.FindAsync([patientId], cancellationToken);
         var version = int.TryParse(patient?.Meta?.VersionId, out var v) ? v : 0;
