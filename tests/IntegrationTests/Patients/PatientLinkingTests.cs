@@ -17,8 +17,8 @@ public sealed class PatientLinkingTests(YTeSoApp app) : IClassFixture<YTeSoApp>
         using var fhir = app.CreateFhirClient();
         var (hospital, station) = (await FacilityAsync(fhir, "66001"), await FacilityAsync(fhir, "66123"));
         var cccd = NewCccd(female: false, 1980);
-        var atHospital = await fhir.CreateAsync(Person(hospital, "Nguyễn", ["Văn", "Khải"], "1980-03-14", AdministrativeGender.Male, "0912345670", cccd));
-        var atStation = await fhir.CreateAsync(Person(station, "Nguyen", ["Van", "Khai"], "1980-03-14", AdministrativeGender.Male, "+84 912 345 670", cccd));
+        var atHospital = await fhir.CreateAsync(Source(hospital, "Nguyễn", ["Văn", "Khải"], "1980-03-14", AdministrativeGender.Male, "0912345670", cccd));
+        var atStation = await fhir.CreateAsync(Source(station, "Nguyen", ["Van", "Khai"], "1980-03-14", AdministrativeGender.Male, "+84 912 345 670", cccd));
 
         var goldenOfHospital = await GoldenOfAsync(fhir, atHospital.Id);
         var goldenOfStation = await GoldenOfAsync(fhir, atStation.Id);
@@ -26,8 +26,15 @@ public sealed class PatientLinkingTests(YTeSoApp app) : IClassFixture<YTeSoApp>
         Assert.Equal(goldenOfHospital.Id, goldenOfStation.Id);
         Assert.Equal(
             [$"Patient/{atHospital.Id}", $"Patient/{atStation.Id}"],
-            goldenOfHospital.Link.Select(l => l.Other.Reference).Order(StringComparer.Ordinal));
-        Assert.All(goldenOfHospital.Link, l => Assert.Equal(Patient.LinkType.Seealso, l.Type));
+            goldenOfHospital.Link.Select(l => l.Target.Reference).Order(StringComparer.Ordinal));
+        Assert.Contains(goldenOfHospital.Link, l => l.Assurance == Person.IdentityAssuranceLevel.Level3);
+        Assert.Contains(goldenOfHospital.Link, l => l.Assurance == Person.IdentityAssuranceLevel.Level4);
+
+        // A search by the citizen's CCCD still finds the facilities' two records and nothing else: a hospital's
+        // conditional create by CCCD is not confused by the MPI.
+        Assert.Equal(
+            [atHospital.Id, atStation.Id],
+            (await fhir.SearchAsync($"Patient?identifier={Cccd}|{cccd}")).MatchIds().Order(StringComparer.Ordinal));
         // Survivorship keeps the name written with diacritics, whichever record came last.
         Assert.Equal("Nguyễn", goldenOfHospital.Name[0].Family);
         Assert.Contains(goldenOfHospital.Identifier, i => i.System == Cccd && i.Value == cccd);
@@ -39,8 +46,8 @@ public sealed class PatientLinkingTests(YTeSoApp app) : IClassFixture<YTeSoApp>
         using var fhir = app.CreateFhirClient();
         var (hospital, station) = (await FacilityAsync(fhir, "66002"), await FacilityAsync(fhir, "66124"));
         var phone = NewPhone();
-        var first = await fhir.CreateAsync(Person(hospital, "Trần", ["Thị", "Xuân", "Hoà"], "1975-11-02", AdministrativeGender.Female, phone, NewCccd(female: true, 1975), commune: "24121"));
-        var second = await fhir.CreateAsync(Person(station, "Tran", ["Thi", "Xuan", "Hòa"], "1975-11-02", AdministrativeGender.Female, phone, cccd: null, commune: "24121"));
+        var first = await fhir.CreateAsync(Source(hospital, "Trần", ["Thị", "Xuân", "Hoà"], "1975-11-02", AdministrativeGender.Female, phone, NewCccd(female: true, 1975), commune: "24121"));
+        var second = await fhir.CreateAsync(Source(station, "Tran", ["Thi", "Xuan", "Hòa"], "1975-11-02", AdministrativeGender.Female, phone, cccd: null, commune: "24121"));
 
         Assert.Equal((await GoldenOfAsync(fhir, first.Id)).Id, (await GoldenOfAsync(fhir, second.Id)).Id);
     }
@@ -51,8 +58,8 @@ public sealed class PatientLinkingTests(YTeSoApp app) : IClassFixture<YTeSoApp>
         using var fhir = app.CreateFhirClient();
         var station = await FacilityAsync(fhir, "66125");
         var phone = NewPhone();
-        var elder = await fhir.CreateAsync(Person(station, "Lê", ["Minh", "Quân"], "2019-06-01", AdministrativeGender.Male, phone, cccd: null, commune: "24121", birthOrder: 1));
-        var younger = await fhir.CreateAsync(Person(station, "Lê", ["Minh", "Quang"], "2019-06-01", AdministrativeGender.Male, phone, cccd: null, commune: "24121", birthOrder: 2));
+        var elder = await fhir.CreateAsync(Source(station, "Lê", ["Minh", "Quân"], "2019-06-01", AdministrativeGender.Male, phone, cccd: null, commune: "24121", birthOrder: 1));
+        var younger = await fhir.CreateAsync(Source(station, "Lê", ["Minh", "Quang"], "2019-06-01", AdministrativeGender.Male, phone, cccd: null, commune: "24121", birthOrder: 2));
 
         Assert.NotEqual((await GoldenOfAsync(fhir, elder.Id)).Id, (await GoldenOfAsync(fhir, younger.Id)).Id);
     }
@@ -63,18 +70,17 @@ public sealed class PatientLinkingTests(YTeSoApp app) : IClassFixture<YTeSoApp>
         using var fhir = app.CreateFhirClient();
         var hospital = await FacilityAsync(fhir, "66003");
         var cccd = NewCccd(female: true, 1990);
-        var known = await fhir.CreateAsync(Person(hospital, "Phạm", ["Thu", "Trang"], "1990-08-20", AdministrativeGender.Female, NewPhone(), cccd));
-        var golden = await GoldenOfAsync(fhir, known.Id);
-
-        var byId = await MatchAsync(fhir, Person(null, "Pham", ["Thu", "Trang"], "1990-08-20", AdministrativeGender.Female, null, cccd));
-        var first = Assert.Single(byId.Entry, e => e.Resource.Id == golden.Id);
+        var known = await fhir.CreateAsync(Source(hospital, "Phạm", ["Thu", "Trang"], "1990-08-20", AdministrativeGender.Female, NewPhone(), cccd));
+        var byId = await MatchAsync(fhir, Source(null, "Pham", ["Thu", "Trang"], "1990-08-20", AdministrativeGender.Female, null, cccd));
+        var first = Assert.Single(byId.Entry, e => e.Resource.Id == known.Id);
         Assert.Equal(Bundle.SearchEntryMode.Match, first.Search.Mode);
         Assert.Equal("certain", first.Search.GetExtensionValue<Code>("http://hl7.org/fhir/StructureDefinition/match-grade").Value);
         Assert.True(first.Search.Score > 0.9m);
-        Assert.Equal(golden.Id, byId.Entry[0].Resource.Id);
+        Assert.Equal(known.Id, byId.Entry[0].Resource.Id);
+        Assert.All(byId.Entry, e => Assert.IsType<Patient>(e.Resource));
 
-        var certainOnly = await MatchAsync(fhir, Person(null, "Pham", ["Trang"], "1990", AdministrativeGender.Female, null, null), onlyCertain: true);
-        Assert.DoesNotContain(certainOnly.Entry, e => e.Resource.Id == golden.Id);
+        var certainOnly = await MatchAsync(fhir, Source(null, "Pham", ["Trang"], "1990", AdministrativeGender.Female, null, null), onlyCertain: true);
+        Assert.DoesNotContain(certainOnly.Entry, e => e.Resource.Id == known.Id);
     }
 
     [Fact]
@@ -88,21 +94,23 @@ public sealed class PatientLinkingTests(YTeSoApp app) : IClassFixture<YTeSoApp>
     }
 
     [Fact]
-    public async Task A_golden_record_is_never_matched_as_a_source_of_another()
+    public async Task A_golden_record_is_a_person_that_never_gets_a_golden_record_of_its_own()
     {
         using var fhir = app.CreateFhirClient();
         var hospital = await FacilityAsync(fhir, "66004");
-        var source = await fhir.CreateAsync(Person(hospital, "Đỗ", ["Văn", "Lộc"], "1966-01-09", AdministrativeGender.Male, NewPhone(), NewCccd(female: false, 1966)));
+        var source = await fhir.CreateAsync(Source(hospital, "Đỗ", ["Văn", "Lộc"], "1966-01-09", AdministrativeGender.Male, NewPhone(), NewCccd(female: false, 1966)));
         var golden = await GoldenOfAsync(fhir, source.Id);
 
-        var goldenOfGolden = await fhir.SearchAsync($"Patient?link=Patient/{golden.Id}");
-        Assert.Empty(goldenOfGolden.MatchIds());
+        Assert.Contains(golden.Identifier, i => i.System == "https://yteso.vn/fhir/sid/mpi" && i.Value == golden.Id);
+        Assert.Empty((await fhir.SearchAsync($"Person?link=Person/{golden.Id}")).MatchIds());
+        Assert.Empty((await fhir.SearchAsync($"Patient?link=Person/{golden.Id}")).MatchIds());
+        Assert.Equal([source.Id], (await fhir.SearchAsync($"Patient?identifier=https://yteso.vn/fhir/sid/cccd|{source.Identifier[0].Value}")).MatchIds());
     }
 
-    private static async Task<Patient> GoldenOfAsync(HttpClient fhir, string sourceId)
+    private static async Task<Person> GoldenOfAsync(HttpClient fhir, string sourceId)
     {
-        var found = await fhir.SearchAsync($"Patient?link=Patient/{sourceId}&_tag={Golden}");
-        return (Patient)Assert.Single(found.Entry, e => e.Search?.Mode == Bundle.SearchEntryMode.Match).Resource!;
+        var found = await fhir.SearchAsync($"Person?patient=Patient/{sourceId}&_tag={Golden}");
+        return (Person)Assert.Single(found.Entry, e => e.Search?.Mode == Bundle.SearchEntryMode.Match).Resource!;
     }
 
     private static async Task<Bundle> MatchAsync(HttpClient fhir, Patient patient, bool onlyCertain = false)
@@ -125,7 +133,7 @@ public sealed class PatientLinkingTests(YTeSoApp app) : IClassFixture<YTeSoApp>
         return organization.Id!;
     }
 
-    private static Patient Person(
+    private static Patient Source(
         string? facility, string family, string[] given, string birthDate, AdministrativeGender sex, string? phone, string? cccd, string? commune = null, int? birthOrder = null)
     {
         var patient = new Patient

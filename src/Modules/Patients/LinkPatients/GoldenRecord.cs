@@ -4,10 +4,12 @@ using YTeSo.Patients.Domain.Identifiers;
 namespace YTeSo.Patients.LinkPatients;
 
 /// <summary>
-/// The golden record of one person: a Patient derived from its source records and linked to each of them
-/// (<c>Patient.link</c>, type <c>seealso</c>). Sources are never changed, so nothing a facility sent is lost and any link
-/// can be undone by deriving again. It carries the tag <see cref="TagSystem"/>|<see cref="TagCode"/>, which is how the
-/// MPI (and any client) tells it from a facility's record: <c>Patient?_tag=https://yteso.vn/fhir/CodeSystem/mpi|golden</c>.
+/// The golden record of one person: a FHIR <c>Person</c> derived from its source Patients and linked to each of them
+/// (<c>Person.link.target</c>). R4 gives Person exactly this role ("a centralized register of people", person.html §Scope);
+/// a golden record kept as a second Patient would answer every search by CCCD twice and break each facility's
+/// conditional create. Sources are never changed, so nothing a facility sent is lost and any link can be undone by
+/// deriving again. Find a patient's golden record with <c>Person?patient=Patient/{id}</c>; it carries the tag
+/// <see cref="TagSystem"/>|<see cref="TagCode"/> as well, so a client can tell it from any other Person.
 /// </summary>
 internal static class GoldenRecord
 {
@@ -17,17 +19,17 @@ internal static class GoldenRecord
     /// <summary>The golden record's own identifier (the MPI person id).</summary>
     public const string IdentifierSystem = IdentifierSystems.Base + "mpi";
 
-    public static bool IsGolden(Patient patient) =>
-        patient.Meta?.Tag.Any(t => t.System == TagSystem && t.Code == TagCode) == true;
+    /// <summary>One source and how sure the MPI is that it belongs to the person.</summary>
+    public sealed record Source(Patient Patient, bool ByMatcher);
 
     /// <summary>
     /// Survivorship: identifiers and phones are the union of the sources'; name, birth date, sex and address come from the
     /// most recently updated source that has them, preferring a name written with diacritics and the most precise date.
     /// </summary>
-    public static Patient Compose(string goldenId, IReadOnlyList<Patient> sources)
+    public static Person Compose(string goldenId, IReadOnlyList<Source> sources)
     {
-        var newestFirst = sources.OrderByDescending(s => s.Meta?.LastUpdated ?? DateTimeOffset.MinValue).ToList();
-        var golden = new Patient
+        var newestFirst = sources.Select(s => s.Patient).OrderByDescending(s => s.Meta?.LastUpdated ?? DateTimeOffset.MinValue).ToList();
+        var golden = new Person
         {
             Id = goldenId,
             Meta = new Meta { Tag = [new Coding(TagSystem, TagCode, "Hồ sơ gốc (MPI)")] },
@@ -57,10 +59,12 @@ internal static class GoldenRecord
             golden.Address = [.. addressed.Address.Select(a => (Address)a.DeepCopy())];
         }
 
-        golden.Link = [.. sources.OrderBy(s => s.Id, StringComparer.Ordinal).Select(s => new Patient.LinkComponent
+        // Person.link.assurance (R4 identity-assuranceLevel): level3 for a link the matcher made,
+        // level4 for the record that started the person or a reviewer's decision.
+        golden.Link = [.. sources.OrderBy(s => s.Patient.Id, StringComparer.Ordinal).Select(s => new Person.LinkComponent
         {
-            Other = new ResourceReference($"Patient/{s.Id}"),
-            Type = Patient.LinkType.Seealso,
+            Target = new ResourceReference($"Patient/{s.Patient.Id}"),
+            Assurance = s.ByMatcher ? Person.IdentityAssuranceLevel.Level3 : Person.IdentityAssuranceLevel.Level4,
         })];
         return golden;
     }

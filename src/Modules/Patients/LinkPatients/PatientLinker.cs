@@ -41,13 +41,8 @@ internal sealed class PatientLinker(
     public async Task<LinkOutcome> LinkAsync(string patientId, CancellationToken cancellationToken)
     {
         var patient = await fhir.ReadAsync(System, "Patient", patientId, cancellationToken) as Patient;
-        if (patient is not null && GoldenRecord.IsGolden(patient))
-        {
-            return LinkOutcome.Skipped;
-        }
 
-        // A deleted golden record (its last source left) comes back through the outbox too: never a source, nothing to do.
-        // Checked before the lock, which the linker already holds when it deletes that golden record.
+        // A Patient deleted before the MPI saw it: nothing to undo.
         if (patient is null && !await db.Sources.AnyAsync(s => s.PatientId == patientId, cancellationToken))
         {
             return LinkOutcome.Skipped;
@@ -162,31 +157,31 @@ internal sealed class PatientLinker(
     /// </summary>
     public async Task RebuildGoldenAsync(string goldenId, CancellationToken cancellationToken)
     {
-        var members = await db.Sources.Where(s => s.GoldenId == goldenId).Select(s => s.PatientId).ToListAsync(cancellationToken);
-        var sources = new List<Patient>();
-        foreach (var id in members)
+        var members = await db.Sources.Where(s => s.GoldenId == goldenId).Select(s => new { s.PatientId, s.Origin }).ToListAsync(cancellationToken);
+        var sources = new List<GoldenRecord.Source>();
+        foreach (var member in members)
         {
-            if (await fhir.ReadAsync(System, "Patient", id, cancellationToken) is Patient source)
+            if (await fhir.ReadAsync(System, "Patient", member.PatientId, cancellationToken) is Patient source)
             {
-                sources.Add(source);
+                sources.Add(new GoldenRecord.Source(source, ByMatcher: member.Origin == "auto"));
             }
         }
 
         var entry = new Bundle.EntryComponent();
         if (sources.Count == 0)
         {
-            entry.Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.DELETE, Url = $"Patient/{goldenId}" };
+            entry.Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.DELETE, Url = $"Person/{goldenId}" };
         }
         else
         {
             var composed = GoldenRecord.Compose(goldenId, sources);
-            if (await fhir.ReadAsync(System, "Patient", goldenId, cancellationToken) is Patient current && SameContent(current, composed))
+            if (await fhir.ReadAsync(System, "Person", goldenId, cancellationToken) is Person current && SameContent(current, composed))
             {
                 return;
             }
 
             entry.Resource = composed;
-            entry.Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.PUT, Url = $"Patient/{goldenId}" };
+            entry.Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.PUT, Url = $"Person/{goldenId}" };
         }
 
         await fhir.ProcessBundleAsync(System, new Bundle { Type = Bundle.BundleType.Transaction, Entry = [entry] }, cancellationToken);
@@ -232,9 +227,9 @@ internal sealed class PatientLinker(
 
     internal static PersonRecord Deserialize(SourceRecordRow row) => JsonSerializer.Deserialize<PersonRecord>(row.Person, Json)!;
 
-    private static bool SameContent(Patient current, Patient composed)
+    private static bool SameContent(Person current, Person composed)
     {
-        var a = (Patient)current.DeepCopy();
+        var a = (Person)current.DeepCopy();
         a.Meta = composed.Meta;
         return a.IsExactly(composed);
     }

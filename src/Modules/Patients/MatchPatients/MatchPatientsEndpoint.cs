@@ -15,8 +15,9 @@ namespace YTeSo.Patients.MatchPatients;
 /// <c>POST /fhir/Patient/$match</c> (FHIR R4 patient-match): the MPI's candidates for a Patient in the body, one entry per
 /// person, best first, each with <c>search.score</c> (the match probability) and the <c>match-grade</c> extension
 /// (certain: same valid personal id; probable: above the automatic-link threshold; possible: the review band).
-/// The caller sees only what its access allows: for each person, the golden record when it may read it, otherwise the
-/// best of that person's source records it may read, otherwise nothing (and nothing says a hidden person exists).
+/// The caller sees only what its access allows: for each person, the best-scoring of that person's source Patients it may
+/// read, otherwise nothing (and nothing says a hidden person exists). The person's golden record is a Person, not a
+/// Patient, so it is not an entry here: <c>Person?patient=Patient/{id}</c> finds it.
 /// </summary>
 internal static class MatchPatientsEndpoint
 {
@@ -90,7 +91,7 @@ internal static class MatchPatientsEndpoint
                 continue;
             }
 
-            var shown = await fhir.ReadAsync(access, "Patient", person[0].Row.GoldenId, cancellationToken);
+            Resource? shown = null;
             foreach (var source in person)
             {
                 shown ??= await fhir.ReadAsync(access, "Patient", source.Row.PatientId, cancellationToken);
