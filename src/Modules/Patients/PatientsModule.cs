@@ -8,6 +8,7 @@ using YTeSo.Patients.LinkPatients;
 using YTeSo.Patients.MatchPatients;
 using YTeSo.Patients.MergePatients;
 using YTeSo.Patients.Persistence;
+using YTeSo.Patients.ReviewMatches;
 using YTeSo.Patients.UnmergePatients;
 using YTeSo.Platform.Persistence;
 
@@ -29,6 +30,7 @@ public static class PatientsModule
         services.AddResourceChangeHandler<PatientLinker>(PatientLinker.Consumer, "Patient");   // real-time linking of every Patient written
         services.AddScoped<MergePatientsHandler>();
         services.AddScoped<UnmergePatientsHandler>();
+        services.AddScoped<MatchReviewQueue>();                  // the review queue's pages (/mpi/hang-doi)
         return services;
     }
 
@@ -44,6 +46,7 @@ public static class PatientsModule
         MatchPatientsEndpoint.Map(endpoints);
         endpoints.MapMergePatients();
         endpoints.MapUnmergePatients();
+        endpoints.MapReviewMatches();
         return endpoints;
     }
 }

@@ -28,13 +28,15 @@ internal static class RolePermissions
         // Counts only: the repository refuses content when AggregatesOnly is set.
         [StaffRoles.StatisticsOfficer] = ["user/*.s"],
         [StaffRoles.Auditor] = [],
+        // A merge re-points every reference of the merged record, so update on every type; no create, no delete.
+        [StaffRoles.MpiSteward] = ["user/*.rus"],
     };
 
     /// <summary>Roles whose clinical purpose lets them see sensitive labels (HIV, mental health...): treating doctors.</summary>
     private static readonly HashSet<string> TreatingRoles = [StaffRoles.Doctor];
 
     /// <summary>Roles that act across the province when held at the Department's organization.</summary>
-    private static readonly HashSet<string> ProvinceWideRoles = [StaffRoles.DepartmentAdministrator, StaffRoles.StatisticsOfficer, StaffRoles.Auditor];
+    private static readonly HashSet<string> ProvinceWideRoles = [StaffRoles.DepartmentAdministrator, StaffRoles.StatisticsOfficer, StaffRoles.Auditor, StaffRoles.MpiSteward];
 
     /// <summary>Roles that may open a record by break-glass: those who treat emergencies.</summary>
     private static readonly HashSet<string> EmergencyRoles = [StaffRoles.Doctor, StaffRoles.Nurse];
@@ -59,6 +61,7 @@ internal static class RolePermissions
         StaffRoles.Doctor or StaffRoles.Nurse or StaffRoles.Pharmacist or StaffRoles.Vaccinator => "TREAT",
         StaffRoles.StatisticsOfficer => "PUBHLTH",
         StaffRoles.Auditor => "HSYSADMIN",
+        StaffRoles.MpiSteward => "HOPERAT",   // v3 PurposeOfUse: healthcare operations (record management)
         _ => "HOPERAT",
     };
 }

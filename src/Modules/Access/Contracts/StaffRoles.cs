@@ -30,7 +30,21 @@ public static class StaffRoles
     /// <summary>Kiểm toán / bảo mật: reads the audit trail and the break-glass register; no clinical data.</summary>
     public const string Auditor = "auditor";
 
+    /// <summary>
+    /// Cán bộ quản lý định danh (MPI steward): works the master patient index's review queue, links, separates and
+    /// merges patient records across the province; reads demographics, changes no clinical content.
+    /// </summary>
+    public const string MpiSteward = "mpi-steward";
+
     /// <summary>Every role, in the order the UI lists them.</summary>
     public static readonly IReadOnlyList<string> All =
-        [DepartmentAdministrator, FacilityAdministrator, Doctor, Nurse, Pharmacist, Vaccinator, StatisticsOfficer, Auditor];
+        [DepartmentAdministrator, FacilityAdministrator, Doctor, Nurse, Pharmacist, Vaccinator, StatisticsOfficer, Auditor, MpiSteward];
+
+    /// <summary>
+    /// The role a staff session acts in, or null for a client, a citizen or an anonymous caller. The role is only what
+    /// the session chose at sign-in: the access resolver checks on every request that the account still holds it, so
+    /// pair this with the request's <c>FhirAccess</c>, never use it alone.
+    /// </summary>
+    public static string? SessionRole(System.Security.Claims.ClaimsPrincipal user) =>
+        user.FindFirst(Authorization.AccessClaims.Kind)?.Value == Authorization.AccessClaims.Staff ? user.FindFirst(Authorization.AccessClaims.Role)?.Value : null;
 }

@@ -3,10 +3,16 @@ namespace YTeSo.Patients.Contracts;
 /// <summary>What happened to the identity of some Patient records.</summary>
 public enum PatientIdentityChangeKind
 {
-    /// <summary>Source records were linked to one golden record (the MPI's linker): still separate resources.</summary>
+    /// <summary>
+    /// A source record joined a golden record that already had other sources (the linker or a reviewer): still separate
+    /// resources. A record that starts a person of its own publishes nothing.
+    /// </summary>
     Linked,
 
-    /// <summary>A link was undone: the source records are no longer held to be one person.</summary>
+    /// <summary>
+    /// A source record left a golden record that keeps other sources (it changed and no longer matches, it was deleted,
+    /// merged away, or a reviewer moved it): it is no longer held to be that person.
+    /// </summary>
     Unlinked,
 
     /// <summary>A source record was merged into a target: every reference now points at the target, the source is inactive.</summary>
@@ -21,10 +27,11 @@ public enum PatientIdentityChangeKind
 /// is committed. Modules that keep their own state per patient (queues, stock ledgers, indicators) re-point or split it.
 /// </summary>
 /// <param name="Kind">What changed.</param>
-/// <param name="GoldenPatientId">
-/// The record that stands for the person: the golden record for <see cref="PatientIdentityChangeKind.Linked"/> and
-/// <see cref="PatientIdentityChangeKind.Unlinked"/>, the merge target (survivor) for
-/// <see cref="PatientIdentityChangeKind.Merged"/> and <see cref="PatientIdentityChangeKind.Unmerged"/>.
+/// <param name="Person">
+/// The record that stands for the person, as a reference: the golden record <c>Person/{id}</c> for
+/// <see cref="PatientIdentityChangeKind.Linked"/> and <see cref="PatientIdentityChangeKind.Unlinked"/>, the merge target
+/// (survivor) <c>Patient/{id}</c> for <see cref="PatientIdentityChangeKind.Merged"/> and
+/// <see cref="PatientIdentityChangeKind.Unmerged"/>.
 /// </param>
 /// <param name="SourcePatientIds">The records linked to, unlinked from, merged into or split from it.</param>
 /// <param name="MergeId">The merge (for Merged and Unmerged; <c>POST /api/patients/merges/{id}/undo</c> undoes it).</param>
@@ -32,7 +39,7 @@ public enum PatientIdentityChangeKind
 /// <param name="ActorId">Who made it (audit actor id).</param>
 public sealed record PatientIdentityChanged(
     PatientIdentityChangeKind Kind,
-    string GoldenPatientId,
+    string Person,
     IReadOnlyList<string> SourcePatientIds,
     Guid? MergeId,
     DateTimeOffset ChangedAt,

@@ -3,8 +3,10 @@ using Hl7.Fhir.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using YTeSo.Fhir.Contracts;
+using YTeSo.Patients.Contracts;
 using YTeSo.Patients.Domain;
 using YTeSo.Patients.Domain.Matching;
+using YTeSo.Patients.MergePatients;
 using YTeSo.Patients.Persistence;
 
 namespace YTeSo.Patients.LinkPatients;
@@ -17,7 +19,14 @@ namespace YTeSo.Patients.LinkPatients;
 /// version already matched is skipped, so the outbox may hand a change over twice.
 /// </summary>
 internal sealed class PatientLinker(
-    IFhirRepository fhir, PatientsDbContext db, MatchEngine engine, CommuneTranslator communes, MpiLock mpiLock, TimeProvider clock, ILogger<PatientLinker> logger)
+    IFhirRepository fhir,
+    PatientsDbContext db,
+    MatchEngine engine,
+    CommuneTranslator communes,
+    MpiLock mpiLock,
+    IEnumerable<IPatientIdentityListener> listeners,
+    TimeProvider clock,
+    ILogger<PatientLinker> logger)
     : IResourceChangeHandler
 {
     public const string Consumer = "mpi";
@@ -28,6 +37,9 @@ internal sealed class PatientLinker(
     internal static readonly FhirAccess System = FhirAccess.System("Master patient index");
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Where the record being linked came from and went to, published once the lock is released.</summary>
+    private readonly List<(string? From, string? To)> _moves = [];
 
     public async Task HandleAsync(IReadOnlyList<ResourceChange> changes, CancellationToken cancellationToken)
     {
@@ -48,7 +60,24 @@ internal sealed class PatientLinker(
             return LinkOutcome.Skipped;
         }
 
-        using var held = await mpiLock.EnterAsync(cancellationToken);
+        LinkOutcome outcome;
+        using (await mpiLock.EnterAsync(cancellationToken))
+        {
+            outcome = await LinkLockedAsync(patientId, patient, cancellationToken);
+        }
+
+        // Outside the lock: a listener may write a Patient, whose change comes back here.
+        foreach (var (from, to) in _moves)
+        {
+            await PublishMoveAsync(patientId, from, to, System.Actor.Id, cancellationToken);
+        }
+
+        _moves.Clear();
+        return outcome;
+    }
+
+    private async Task<LinkOutcome> LinkLockedAsync(string patientId, Patient? patient, CancellationToken cancellationToken)
+    {
         var existing = await db.Sources.FindAsync([patientId], cancellationToken);
         var version = int.TryParse(patient?.Meta?.VersionId, out var v) ? v : 0;
         if (patient is not null && existing is not null && existing.Version >= version)
@@ -146,6 +175,8 @@ internal sealed class PatientLinker(
             await RebuildGoldenAsync(formerGolden, cancellationToken);
         }
 
+        _moves.Add((formerGolden, golden));
+
         logger.LogDebug("Patient/{Patient} linked to golden {Golden} ({Origin}); {Possible} possible matches queued.", patientId, golden, origin, scored.Count - matches.Count);
         return origin == "new" ? LinkOutcome.NewPerson : LinkOutcome.Linked;
     }
@@ -195,6 +226,30 @@ internal sealed class PatientLinker(
             .ExecuteUpdateAsync(u => u.SetProperty(i => i.Status, "obsolete"), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await RebuildGoldenAsync(existing.GoldenId, cancellationToken);
+        _moves.Add((existing.GoldenId, null));
+    }
+
+    /// <summary>
+    /// Tells the listeners that a source left one person and/or joined another, after the MPI's tables and the golden
+    /// records are written. Only groups with other members count: a record alone in its person links nothing.
+    /// </summary>
+    public async Task PublishMoveAsync(string patientId, string? fromGolden, string? toGolden, string actorId, CancellationToken cancellationToken)
+    {
+        if (fromGolden == toGolden)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        if (fromGolden is not null && await HasOtherMembersAsync(fromGolden, patientId, cancellationToken))
+        {
+            await MergeSupport.PublishAsync(listeners, logger, new PatientIdentityChanged(PatientIdentityChangeKind.Unlinked, $"Person/{fromGolden}", [patientId], null, now, actorId), cancellationToken);
+        }
+
+        if (toGolden is not null && await HasOtherMembersAsync(toGolden, patientId, cancellationToken))
+        {
+            await MergeSupport.PublishAsync(listeners, logger, new PatientIdentityChanged(PatientIdentityChangeKind.Linked, $"Person/{toGolden}", [patientId], null, now, actorId), cancellationToken);
+        }
     }
 
     private async Task<List<SourceRecordRow>> CandidatesAsync(string patientId, List<string> keys, CancellationToken cancellationToken)

@@ -134,7 +134,7 @@ internal sealed class MergePatientsHandler(
         await db.SaveChangesAsync(CancellationToken.None);
         await MergeSupport.AuditAsync(audit, access, AuditOutcomes.Success, $"$merge merge={record.Id}", sourceId, targetId,
             $"merge {record.Id}: Patient/{sourceId} into Patient/{targetId}, {record.References.Count} resources re-pointed; reason: {request.Reason}", CancellationToken.None);
-        await MergeSupport.PublishAsync(listeners, logger, new PatientIdentityChanged(PatientIdentityChangeKind.Merged, targetId, [sourceId], record.Id, clock.GetUtcNow(), access.Actor.Id), CancellationToken.None);
+        await MergeSupport.PublishAsync(listeners, logger, new PatientIdentityChanged(PatientIdentityChangeKind.Merged, $"Patient/{targetId}", [sourceId], record.Id, clock.GetUtcNow(), access.Actor.Id), CancellationToken.None);
         newTarget.Meta = new Meta { VersionId = record.TargetVersionAfter?.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         return new MergeResult(record.Id, newTarget, repointed, Preview: false);
     }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
 using OpenIddict.Abstractions;
+using YTeSo.Access.Contracts;
 using YTeSo.Fhir.Contracts;
 using YTeSo.Patients.Contracts;
 using YTeSo.Platform.Auditing;
@@ -37,9 +38,9 @@ internal static class MergeSupport
     /// </summary>
     public static void Authorize(ClaimsPrincipal user, FhirAccess access)
     {
-        if (!user.HasScope(Scope))
+        if (!IsSteward(user))
         {
-            throw MergeRefusedException.Of(403, OperationOutcome.IssueType.Forbidden, $"Merging and unmerging patients needs scope {Scope} (the MPI steward's).");
+            throw MergeRefusedException.Of(403, OperationOutcome.IssueType.Forbidden, $"Merging and unmerging patients needs scope {Scope} or the MPI steward's role ({StaffRoles.MpiSteward}).");
         }
 
         if (access.Patients is not null || !access.Allows("Patient", FhirInteractions.Update | FhirInteractions.Read))
@@ -47,6 +48,13 @@ internal static class MergeSupport
             throw MergeRefusedException.Of(403, OperationOutcome.IssueType.Forbidden, "Merging and unmerging patients needs province-wide access with scope */Patient.ru.");
         }
     }
+
+    /// <summary>
+    /// A client granted <see cref="Scope"/>, or a staff session in the steward's role. Either way the request's
+    /// <see cref="FhirAccess"/> must also be province-wide: the resolver re-checks the role on every request.
+    /// </summary>
+    public static bool IsSteward(ClaimsPrincipal user) =>
+        user.HasScope(Scope) || StaffRoles.SessionRole(user) == StaffRoles.MpiSteward;
 
     public static async Task<T> ReadBodyAsync<T>(HttpRequest request, CancellationToken cancellationToken)
         where T : Resource

@@ -96,7 +96,7 @@ internal sealed class UnmergePatientsHandler(
         await db.SaveChangesAsync(CancellationToken.None);
         await MergeSupport.AuditAsync(audit, access, AuditOutcomes.Success, $"$unmerge merge={mergeId}", source, target,
             $"unmerge {mergeId}: Patient/{source} split from Patient/{target}, {written.Count} resources restored ({written.Count(w => w.ChangedSinceMerge)} changed since); reason: {request.Reason}", CancellationToken.None);
-        await MergeSupport.PublishAsync(listeners, logger, new PatientIdentityChanged(PatientIdentityChangeKind.Unmerged, target, [source], mergeId, clock.GetUtcNow(), access.Actor.Id), CancellationToken.None);
+        await MergeSupport.PublishAsync(listeners, logger, new PatientIdentityChanged(PatientIdentityChangeKind.Unmerged, $"Patient/{target}", [source], mergeId, clock.GetUtcNow(), access.Actor.Id), CancellationToken.None);
         return new UnmergePatientsResponse(mergeId, source, target, written, skipped);
     }
 
