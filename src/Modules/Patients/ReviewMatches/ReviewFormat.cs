@@ -36,12 +36,9 @@ internal static class ReviewFormat
 
     public static string Address(Address address)
     {
-        if (!string.IsNullOrWhiteSpace(address.Text))
-        {
-            return address.Text;
-        }
-
-        var parts = address.Line.Concat([address.District, address.City, address.State]).Where(p => !string.IsNullOrWhiteSpace(p));
+        var parts = !string.IsNullOrWhiteSpace(address.Text)
+            ? [address.Text]
+            : address.Line.Concat([address.District, address.City, address.State]).Where(p => !string.IsNullOrWhiteSpace(p));
         // The commune code (after the 2025 reform, or a legacy one) decides a match more than the words do: shown too.
         var commune = (address.GetExtension(Matching.PersonRecordReader.CommuneCodeExtension)?.Value as PrimitiveType)?.ToString();
         return string.Join(", ", parts) + (commune is null ? "" : $" [{commune}]");
