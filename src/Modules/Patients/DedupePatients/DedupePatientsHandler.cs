@@ -115,6 +115,7 @@ internal sealed class DedupePatientsHandler(
             ReviewItemsQueued = newItems.Count,
             ReviewItemsObsoleted = obsolete.Count,
             Changes = [.. changes.Take(DedupePatientsResponse.ListedChanges)],
+            ChangeCount = changes.Count,
         };
 
         if (request.DryRun)

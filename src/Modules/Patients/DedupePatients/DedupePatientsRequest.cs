@@ -61,6 +61,9 @@ public sealed record DedupePatientsResponse
     /// <summary>The first changes in patient id order (a dry run lists what it would do), at most <see cref="ListedChanges"/>.</summary>
     public IReadOnlyList<DedupeLinkChange> Changes { get; init; } = [];
 
+    /// <summary>How many sources change golden record or origin (<see cref="Changes"/> lists the first of them).</summary>
+    public int ChangeCount { get; init; }
+
     public TimeSpan Elapsed { get; init; }
 
     public bool NothingChanged =>
