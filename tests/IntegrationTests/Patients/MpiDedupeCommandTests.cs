@@ -64,6 +64,37 @@ public sealed class MpiDedupeCommandTests(YTeSoApp app) : IClassFixture<YTeSoApp
     }
 
     [Fact]
+    public async Task Patients_whose_mpi_rows_were_lost_get_them_back_with_their_golden_record_kept()
+    {
+        using var fhir = app.CreateFhirClient();
+        var cccd = NewCccd(female: true, 1979);
+        var first = await fhir.CreateAsync(Source(NewFacility(), "Đinh", ["Thị", "Hiền"], "1979-10-02", AdministrativeGender.Female, cccd));
+        var second = await fhir.CreateAsync(Source(NewFacility(), "Dinh", ["Thi", "Hien"], "1979-10-02", AdministrativeGender.Female, cccd));
+        var golden = Assert.Single(await GoldenIdsOfAsync(fhir, first.Id));
+        Assert.Equal([golden], await GoldenIdsOfAsync(fhir, second.Id));
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PatientsDbContext>();
+            string[] ids = [first.Id, second.Id];
+            await db.BlockingKeys.Where(k => ids.Contains(k.PatientId)).ExecuteDeleteAsync(Token);
+            await db.Sources.Where(s => ids.Contains(s.PatientId)).ExecuteDeleteAsync(Token);
+        }
+
+        var (exitCode, output) = await DedupeAsync();
+
+        Assert.True(exitCode == 0, output);
+        Assert.Equal([golden, golden], (await SourcesAsync(first.Id, second.Id)).Select(r => r.GoldenId));
+        Assert.Equal([golden], await GoldenIdsOfAsync(fhir, first.Id));
+        Assert.Equal([golden], await GoldenIdsOfAsync(fhir, second.Id));
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            // The linker finds them again by their blocking keys.
+            var db = scope.ServiceProvider.GetRequiredService<PatientsDbContext>();
+            Assert.True(await db.BlockingKeys.AnyAsync(k => k.PatientId == first.Id, Token));
+        }
+    }
+
+    [Fact]
     public async Task A_dry_run_lists_what_would_change_and_writes_nothing()
     {
         var cccd = NewCccd(female: true, 1994);

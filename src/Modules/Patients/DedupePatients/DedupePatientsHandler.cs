@@ -35,9 +35,15 @@ internal sealed class DedupePatientsHandler(
     {
         var clock = Stopwatch.StartNew();
         var snapshot = await db.Sources.AsNoTracking().ToDictionaryAsync(s => s.PatientId, StringComparer.Ordinal, cancellationToken);
-        var (sources, synced) = await ReadSourcesAsync(snapshot, progress, cancellationToken);
+        var orphans = await OrphanGoldenRecordsAsync(snapshot, cancellationToken);
+        var (sources, synced) = await ReadSourcesAsync(snapshot, orphans, progress, cancellationToken);
         var current = sources.Select(s => s.PatientId).ToHashSet(StringComparer.Ordinal);
-        var stale = snapshot.Values.Where(r => !current.Contains(r.PatientId)).OrderBy(r => r.PatientId, StringComparer.Ordinal).ToList();
+        var (stale, missed) = await StaleAsync(snapshot, current, cancellationToken);
+        if (missed.Count > 0)
+        {
+            sources.AddRange(missed.Select(r => new DedupeSource(r.PatientId, PatientLinker.Deserialize(r), r.GoldenId, r.Origin, r.Weight)));
+            sources.Sort((a, b) => string.CompareOrdinal(a.PatientId, b.PatientId));
+        }
 
         var deduplicator = new BatchDeduplicator(engine);
         var stages = new Progress(progress);
@@ -56,15 +62,16 @@ internal sealed class DedupePatientsHandler(
         {
             var link = decisions.Links[source.PatientId];
             var isSynced = synced.ContainsKey(source.PatientId);
-            if (source.GoldenId is null)
+            var known = snapshot.ContainsKey(source.PatientId);
+            if (!known)
             {
                 added++;
                 touched.Add(link.GoldenId);
             }
-            else if (source.GoldenId != link.GoldenId)
+            else if (source.GoldenId is { } before && before != link.GoldenId)
             {
                 moved++;
-                touched.Add(source.GoldenId);
+                touched.Add(before);
                 touched.Add(link.GoldenId);
             }
             else if (source.Origin != link.Origin || source.Weight != link.Weight)
@@ -84,18 +91,21 @@ internal sealed class DedupePatientsHandler(
 
             if (isSynced)
             {
-                refreshed += source.GoldenId is null ? 0 : 1;
+                refreshed += known ? 1 : 0;
                 touched.Add(link.GoldenId); // the source's content changed, so may its golden record's
             }
 
             writes.Add((source, link));
-            if (source.GoldenId != link.GoldenId || source.Origin != link.Origin)
+            if (!known || source.GoldenId != link.GoldenId || source.Origin != link.Origin)
             {
                 changes.Add(new DedupeLinkChange(source.PatientId, source.GoldenId, link.GoldenId, source.Origin, link.Origin));
             }
         }
 
         touched.UnionWith(stale.Select(s => s.GoldenId));
+
+        // A golden record no source row names any more whose Patients all went elsewhere: deleted, not left behind.
+        touched.UnionWith(orphans.Values.Distinct(StringComparer.Ordinal));
         var (newItems, obsolete) = await ReviewChangesAsync(decisions, synced.Keys, cancellationToken);
         var members = decisions.Links.Values.GroupBy(l => l.GoldenId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
@@ -140,7 +150,7 @@ internal sealed class DedupePatientsHandler(
     /// read again (commune codes translated, as the linker does). Merged-away Patients (link replaced-by) are no source.
     /// </summary>
     private async Task<(List<DedupeSource> Sources, Dictionary<string, (Domain.PersonRecord Person, int Version)> Synced)> ReadSourcesAsync(
-        Dictionary<string, SourceRecordRow> snapshot, IProgress<DedupePatientsProgress>? progress, CancellationToken cancellationToken)
+        Dictionary<string, SourceRecordRow> snapshot, Dictionary<string, string> orphans, IProgress<DedupePatientsProgress>? progress, CancellationToken cancellationToken)
     {
         const string stage = "Reading Patients";
         var sources = new List<DedupeSource>(snapshot.Count);
@@ -170,7 +180,9 @@ internal sealed class DedupePatientsHandler(
 
                 var person = await communes.ReadAsync(patient, cancellationToken);
                 synced[id] = (person, version);
-                sources.Add(new DedupeSource(id, person, row?.GoldenId, row?.Origin, row?.Weight));
+                sources.Add(row is null
+                    ? new DedupeSource(id, person, orphans.GetValueOrDefault(id), null, null)
+                    : new DedupeSource(id, person, row.GoldenId, row.Origin, row.Weight));
             }
 
             progress?.Report(new DedupePatientsProgress(stage, done, Math.Max(total, done)));
@@ -181,6 +193,70 @@ internal sealed class DedupePatientsHandler(
 
         sources.Sort((a, b) => string.CompareOrdinal(a.PatientId, b.PatientId));
         return (sources, synced);
+    }
+
+    /// <summary>
+    /// Golden records (tagged Persons) that no source row names: the MPI's rows were lost or deleted, but the Persons,
+    /// which other systems may already point at, are still in the repository. Their Patients start from them, so the
+    /// ids survive. One count answers the usual case (none); only then are the golden records paged through.
+    /// </summary>
+    private async Task<Dictionary<string, string>> OrphanGoldenRecordsAsync(Dictionary<string, SourceRecordRow> snapshot, CancellationToken cancellationToken)
+    {
+        var orphans = new Dictionary<string, string>(StringComparer.Ordinal);
+        var known = snapshot.Values.Select(r => r.GoldenId).ToHashSet(StringComparer.Ordinal);
+        var tag = new KeyValuePair<string, string>("_tag", $"{GoldenRecord.TagSystem}|{GoldenRecord.TagCode}");
+        var count = await fhir.SearchAsync(Access, "Person", [tag, new("_summary", "count")], cancellationToken);
+        if (count.Total <= known.Count)
+        {
+            return orphans;
+        }
+
+        IReadOnlyList<KeyValuePair<string, string>>? parameters = [tag, new("_count", PageSize.ToString(CultureInfo.InvariantCulture)), new("_total", "none")];
+        while (parameters is not null)
+        {
+            var page = await fhir.SearchAsync(Access, "Person", parameters, cancellationToken);
+            foreach (var person in page.Resources.OfType<Person>())
+            {
+                if (person.Id is not { } id || known.Contains(id))
+                {
+                    continue;
+                }
+
+                foreach (var target in person.Link.Select(l => l.Target?.Reference).OfType<string>().Where(r => r.StartsWith("Patient/", StringComparison.Ordinal)))
+                {
+                    orphans.TryAdd(target["Patient/".Length..], id);
+                }
+            }
+
+            parameters = page.NextPageParameters;
+        }
+
+        return orphans;
+    }
+
+    /// <summary>
+    /// Source rows whose Patient the scan did not meet. Each is read once more before it is dropped: a Patient written
+    /// during the scan may have moved in the search order, and losing its row would lose its link; such a row takes part
+    /// as stored (the linker handles its newer version).
+    /// </summary>
+    private async Task<(List<SourceRecordRow> Stale, List<SourceRecordRow> Missed)> StaleAsync(
+        Dictionary<string, SourceRecordRow> snapshot, HashSet<string> current, CancellationToken cancellationToken)
+    {
+        var (stale, missed) = (new List<SourceRecordRow>(), new List<SourceRecordRow>());
+        foreach (var row in snapshot.Values.Where(r => !current.Contains(r.PatientId)).OrderBy(r => r.PatientId, StringComparer.Ordinal))
+        {
+            if (await fhir.ReadAsync(Access, "Patient", row.PatientId, cancellationToken) is not Patient patient
+                || patient.Link.Any(l => l.Type == Patient.LinkType.ReplacedBy))
+            {
+                stale.Add(row);
+            }
+            else
+            {
+                missed.Add(row);
+            }
+        }
+
+        return (stale, missed);
     }
 
     private async Task<(List<ReviewItemRow> New, List<long> Obsolete)> ReviewChangesAsync(
