@@ -95,6 +95,26 @@ public sealed class MpiDedupeCommandTests(YTeSoApp app) : IClassFixture<YTeSoApp
     }
 
     [Fact]
+    public async Task A_golden_record_out_of_step_with_its_links_is_written_again()
+    {
+        using var fhir = app.CreateFhirClient();
+        var cccd = NewCccd(female: false, 1960);
+        var first = await fhir.CreateAsync(Source(NewFacility(), "Vũ", ["Đình", "Toàn"], "1960-06-06", AdministrativeGender.Male, cccd));
+        var second = await fhir.CreateAsync(Source(NewFacility(), "Vu", ["Dinh", "Toan"], "1960-06-06", AdministrativeGender.Male, cccd));
+        var golden = Assert.Single(await GoldenIdsOfAsync(fhir, first.Id));
+        using (var deleted = await fhir.DeleteAsync($"Person/{golden}", Token))
+        {
+            Assert.True(deleted.IsSuccessStatusCode);
+        }
+
+        var (exitCode, output) = await DedupeAsync();
+
+        Assert.True(exitCode == 0, output);
+        Assert.Equal([golden], await GoldenIdsOfAsync(fhir, first.Id));
+        Assert.Equal([golden], await GoldenIdsOfAsync(fhir, second.Id));
+    }
+
+    [Fact]
     public async Task A_dry_run_lists_what_would_change_and_writes_nothing()
     {
         var cccd = NewCccd(female: true, 1994);

@@ -35,7 +35,8 @@ internal sealed class DedupePatientsHandler(
     {
         var clock = Stopwatch.StartNew();
         var snapshot = await db.Sources.AsNoTracking().ToDictionaryAsync(s => s.PatientId, StringComparer.Ordinal, cancellationToken);
-        var orphans = await OrphanGoldenRecordsAsync(snapshot, cancellationToken);
+        var goldenLinks = await GoldenLinksAsync(progress, cancellationToken);
+        var orphans = Orphans(goldenLinks, snapshot);
         var (sources, synced) = await ReadSourcesAsync(snapshot, orphans, progress, cancellationToken);
         var current = sources.Select(s => s.PatientId).ToHashSet(StringComparer.Ordinal);
         var (stale, missed) = await StaleAsync(snapshot, current, cancellationToken);
@@ -103,12 +104,14 @@ internal sealed class DedupePatientsHandler(
         }
 
         touched.UnionWith(stale.Select(s => s.GoldenId));
+        var members = decisions.Links.GroupBy(l => l.Value.GoldenId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(l => l.Key).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
 
-        // A golden record no source row names any more whose Patients all went elsewhere: deleted, not left behind.
-        touched.UnionWith(orphans.Values.Distinct(StringComparer.Ordinal));
+        // Golden records that do not list exactly their planned sources: a run stopped between saving the links and
+        // recomposing, rows lost, or a golden record no source names any more (deleted, not left behind).
+        touched.UnionWith(members.Where(m => !goldenLinks.TryGetValue(m.Key, out var linked) || !linked.SetEquals(m.Value)).Select(m => m.Key));
+        touched.UnionWith(goldenLinks.Keys.Where(g => !members.ContainsKey(g)));
         var (newItems, obsolete) = await ReviewChangesAsync(decisions, synced.Keys, cancellationToken);
-        var members = decisions.Links.Values.GroupBy(l => l.GoldenId, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var response = new DedupePatientsResponse
         {
             DryRun = request.DryRun,
@@ -196,39 +199,56 @@ internal sealed class DedupePatientsHandler(
     }
 
     /// <summary>
-    /// Golden records (tagged Persons) that no source row names: the MPI's rows were lost or deleted, but the Persons,
-    /// which other systems may already point at, are still in the repository. Their Patients start from them, so the
-    /// ids survive. One count answers the usual case (none); only then are the golden records paged through.
+    /// Every golden record (tagged Person) and the source Patients it links, paged through the repository: what the run
+    /// compares its plan with, so that golden records out of step with the links are recomposed whatever left them so.
     /// </summary>
-    private async Task<Dictionary<string, string>> OrphanGoldenRecordsAsync(Dictionary<string, SourceRecordRow> snapshot, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, HashSet<string>>> GoldenLinksAsync(IProgress<DedupePatientsProgress>? progress, CancellationToken cancellationToken)
     {
-        var orphans = new Dictionary<string, string>(StringComparer.Ordinal);
-        var known = snapshot.Values.Select(r => r.GoldenId).ToHashSet(StringComparer.Ordinal);
-        var tag = new KeyValuePair<string, string>("_tag", $"{GoldenRecord.TagSystem}|{GoldenRecord.TagCode}");
-        var count = await fhir.SearchAsync(Access, "Person", [tag, new("_summary", "count")], cancellationToken);
-        if (count.Total <= known.Count)
-        {
-            return orphans;
-        }
-
-        IReadOnlyList<KeyValuePair<string, string>>? parameters = [tag, new("_count", PageSize.ToString(CultureInfo.InvariantCulture)), new("_total", "none")];
+        const string stage = "Reading golden records";
+        var links = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        IReadOnlyList<KeyValuePair<string, string>>? parameters =
+        [
+            new("_tag", $"{GoldenRecord.TagSystem}|{GoldenRecord.TagCode}"),
+            new("_count", PageSize.ToString(CultureInfo.InvariantCulture)),
+            new("_total", "accurate"),
+        ];
+        long total = 0;
         while (parameters is not null)
         {
             var page = await fhir.SearchAsync(Access, "Person", parameters, cancellationToken);
+            total = page.Total ?? total;
             foreach (var person in page.Resources.OfType<Person>())
             {
-                if (person.Id is not { } id || known.Contains(id))
+                if (person.Id is { } id)
                 {
-                    continue;
-                }
-
-                foreach (var target in person.Link.Select(l => l.Target?.Reference).OfType<string>().Where(r => r.StartsWith("Patient/", StringComparison.Ordinal)))
-                {
-                    orphans.TryAdd(target["Patient/".Length..], id);
+                    links[id] = person.Link.Select(l => l.Target?.Reference).OfType<string>()
+                        .Where(r => r.StartsWith("Patient/", StringComparison.Ordinal))
+                        .Select(r => r["Patient/".Length..])
+                        .ToHashSet(StringComparer.Ordinal);
                 }
             }
 
-            parameters = page.NextPageParameters;
+            progress?.Report(new DedupePatientsProgress(stage, links.Count, Math.Max(total, links.Count)));
+            parameters = page.NextPageParameters?.Where(p => p.Key != "_total").Append(new("_total", "none")).ToList();
+        }
+
+        return links;
+    }
+
+    /// <summary>
+    /// For Patients without a source row: the golden record that links them although no row names it (the MPI's rows
+    /// were lost, the Persons, which other systems may point at, were not). They start from it, so its id survives.
+    /// </summary>
+    private static Dictionary<string, string> Orphans(Dictionary<string, HashSet<string>> goldenLinks, Dictionary<string, SourceRecordRow> snapshot)
+    {
+        var known = snapshot.Values.Select(r => r.GoldenId).ToHashSet(StringComparer.Ordinal);
+        var orphans = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (goldenId, patients) in goldenLinks.Where(g => !known.Contains(g.Key)).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            foreach (var patientId in patients.Where(p => !snapshot.ContainsKey(p)))
+            {
+                orphans.TryAdd(patientId, goldenId);
+            }
         }
 
         return orphans;
@@ -408,7 +428,7 @@ internal sealed class DedupePatientsHandler(
     /// new version only when the content differs; the versions before and after say what it did.
     /// </summary>
     private async Task<(int Written, int Deleted)> RebuildGoldenRecordsAsync(
-        HashSet<string> touched, Dictionary<string, int> members, IProgress<DedupePatientsProgress>? progress, CancellationToken cancellationToken)
+        HashSet<string> touched, Dictionary<string, HashSet<string>> members, IProgress<DedupePatientsProgress>? progress, CancellationToken cancellationToken)
     {
         const string stage = "Golden records";
         var (written, deleted, done) = (0, 0, 0);
