@@ -67,11 +67,7 @@ public sealed class MpiDedupeCommandTests(YTeSoApp app) : IClassFixture<YTeSoApp
     public async Task Patients_whose_mpi_rows_were_lost_get_them_back_with_their_golden_record_kept()
     {
         using var fhir = app.CreateFhirClient();
-        var cccd = NewCccd(female: true, 1979);
-        var first = await fhir.CreateAsync(Source(NewFacility(), "Đinh", ["Thị", "Hiền"], "1979-10-02", AdministrativeGender.Female, cccd));
-        var second = await fhir.CreateAsync(Source(NewFacility(), "Dinh", ["Thi", "Hien"], "1979-10-02", AdministrativeGender.Female, cccd));
-        var golden = Assert.Single(await GoldenIdsOfAsync(fhir, first.Id));
-        Assert.Equal([golden], await GoldenIdsOfAsync(fhir, second.Id));
+        var (first, second, golden) = await LinkedPairAsync(fhir, ("Đinh", ["Thị", "Hiền"]), ("Dinh", ["Thi", "Hien"]), "1979-10-02", AdministrativeGender.Female);
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<PatientsDbContext>();
@@ -98,10 +94,7 @@ public sealed class MpiDedupeCommandTests(YTeSoApp app) : IClassFixture<YTeSoApp
     public async Task A_golden_record_out_of_step_with_its_links_is_written_again()
     {
         using var fhir = app.CreateFhirClient();
-        var cccd = NewCccd(female: false, 1960);
-        var first = await fhir.CreateAsync(Source(NewFacility(), "Vũ", ["Đình", "Toàn"], "1960-06-06", AdministrativeGender.Male, cccd));
-        var second = await fhir.CreateAsync(Source(NewFacility(), "Vu", ["Dinh", "Toan"], "1960-06-06", AdministrativeGender.Male, cccd));
-        var golden = Assert.Single(await GoldenIdsOfAsync(fhir, first.Id));
+        var (first, second, golden) = await LinkedPairAsync(fhir, ("Vũ", ["Đình", "Toàn"]), ("Vu", ["Dinh", "Toan"]), "1960-06-06", AdministrativeGender.Male);
         using (var deleted = await fhir.DeleteAsync($"Person/{golden}", Token))
         {
             Assert.True(deleted.IsSuccessStatusCode);
@@ -233,6 +226,18 @@ public sealed class MpiDedupeCommandTests(YTeSoApp app) : IClassFixture<YTeSoApp
         await File.WriteAllLinesAsync(file, patients.Select(p => Serializer.SerializeToString(p)), Token);
         var (exitCode, output) = await YTeSoCli.ImportAsync(app, file);
         Assert.True(exitCode == 0, output);
+    }
+
+    /// <summary>Two records of one person created through the FHIR API, so the real-time linker links them.</summary>
+    private static async Task<(Patient First, Patient Second, string Golden)> LinkedPairAsync(
+        HttpClient fhir, (string Family, string[] Given) first, (string Family, string[] Given) second, string birthDate, AdministrativeGender sex)
+    {
+        var cccd = NewCccd(sex == AdministrativeGender.Female, int.Parse(birthDate[..4], CultureInfo.InvariantCulture));
+        var a = await fhir.CreateAsync(Source(NewFacility(), first.Family, first.Given, birthDate, sex, cccd));
+        var b = await fhir.CreateAsync(Source(NewFacility(), second.Family, second.Given, birthDate, sex, cccd));
+        var golden = Assert.Single(await GoldenIdsOfAsync(fhir, a.Id));
+        Assert.Equal([golden], await GoldenIdsOfAsync(fhir, b.Id));
+        return (a, b, golden);
     }
 
     private async Task<List<SourceRecordRow>> SourcesAsync(params string[] patientIds)
