@@ -109,7 +109,7 @@ internal sealed class DedupePatientsHandler(
 
         // Golden records that do not list exactly their planned sources: a run stopped between saving the links and
         // recomposing, rows lost, or a golden record no source names any more (deleted, not left behind).
-        touched.UnionWith(members.Where(m => !goldenLinks.TryGetValue(m.Key, out var linked) || !linked.SetEquals(m.Value)).Select(m => m.Key));
+        touched.UnionWith(members.Where(m => !goldenLinks.TryGetValue(m.Key, out var linked) || !linked.Patients.SetEquals(m.Value)).Select(m => m.Key));
         touched.UnionWith(goldenLinks.Keys.Where(g => !members.ContainsKey(g)));
         var (newItems, obsolete) = await ReviewChangesAsync(decisions, synced.Keys, cancellationToken);
         var response = new DedupePatientsResponse
@@ -144,7 +144,7 @@ internal sealed class DedupePatientsHandler(
         var skipped = await WriteSourcesAsync(writes, synced, snapshot, request.BatchSize, progress, cancellationToken);
         await RemoveStaleAsync(stale, request.BatchSize, cancellationToken);
         await WriteReviewItemsAsync(newItems, obsolete, request.BatchSize, cancellationToken);
-        var (written, deleted) = await RebuildGoldenRecordsAsync(touched, members, progress, cancellationToken);
+        var (written, deleted) = await RebuildGoldenRecordsAsync(touched, members, goldenLinks, progress, cancellationToken);
         return response with { SkippedChangedMeanwhile = skipped, GoldenWritten = written, GoldenDeleted = deleted, Elapsed = clock.Elapsed };
     }
 
@@ -202,10 +202,10 @@ internal sealed class DedupePatientsHandler(
     /// Every golden record (tagged Person) and the source Patients it links, paged through the repository: what the run
     /// compares its plan with, so that golden records out of step with the links are recomposed whatever left them so.
     /// </summary>
-    private async Task<Dictionary<string, HashSet<string>>> GoldenLinksAsync(IProgress<DedupePatientsProgress>? progress, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, GoldenLinks>> GoldenLinksAsync(IProgress<DedupePatientsProgress>? progress, CancellationToken cancellationToken)
     {
         const string stage = "Reading golden records";
-        var links = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var links = new Dictionary<string, GoldenLinks>(StringComparer.Ordinal);
         IReadOnlyList<KeyValuePair<string, string>>? parameters =
         [
             new("_tag", $"{GoldenRecord.TagSystem}|{GoldenRecord.TagCode}"),
@@ -221,10 +221,10 @@ internal sealed class DedupePatientsHandler(
             {
                 if (person.Id is { } id)
                 {
-                    links[id] = person.Link.Select(l => l.Target?.Reference).OfType<string>()
+                    links[id] = new GoldenLinks(person.Meta?.VersionId, person.Link.Select(l => l.Target?.Reference).OfType<string>()
                         .Where(r => r.StartsWith("Patient/", StringComparison.Ordinal))
                         .Select(r => r["Patient/".Length..])
-                        .ToHashSet(StringComparer.Ordinal);
+                        .ToHashSet(StringComparer.Ordinal));
                 }
             }
 
@@ -239,13 +239,13 @@ internal sealed class DedupePatientsHandler(
     /// For Patients without a source row: the golden record that links them although no row names it (the MPI's rows
     /// were lost, the Persons, which other systems may point at, were not). They start from it, so its id survives.
     /// </summary>
-    private static Dictionary<string, string> Orphans(Dictionary<string, HashSet<string>> goldenLinks, Dictionary<string, SourceRecordRow> snapshot)
+    private static Dictionary<string, string> Orphans(Dictionary<string, GoldenLinks> goldenLinks, Dictionary<string, SourceRecordRow> snapshot)
     {
         var known = snapshot.Values.Select(r => r.GoldenId).ToHashSet(StringComparer.Ordinal);
         var orphans = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (goldenId, patients) in goldenLinks.Where(g => !known.Contains(g.Key)).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var (goldenId, golden) in goldenLinks.Where(g => !known.Contains(g.Key)).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            foreach (var patientId in patients.Where(p => !snapshot.ContainsKey(p)))
+            foreach (var patientId in golden.Patients.Where(p => !snapshot.ContainsKey(p)))
             {
                 orphans.TryAdd(patientId, goldenId);
             }
@@ -428,14 +428,19 @@ internal sealed class DedupePatientsHandler(
     /// new version only when the content differs; the versions before and after say what it did.
     /// </summary>
     private async Task<(int Written, int Deleted)> RebuildGoldenRecordsAsync(
-        HashSet<string> touched, Dictionary<string, HashSet<string>> members, IProgress<DedupePatientsProgress>? progress, CancellationToken cancellationToken)
+        HashSet<string> touched,
+        Dictionary<string, HashSet<string>> members,
+        Dictionary<string, GoldenLinks> scanned,
+        IProgress<DedupePatientsProgress>? progress,
+        CancellationToken cancellationToken)
     {
         const string stage = "Golden records";
         var (written, deleted, done) = (0, 0, 0);
         progress?.Report(new DedupePatientsProgress(stage, 0, touched.Count));
         foreach (var goldenId in touched.Order(StringComparer.Ordinal))
         {
-            var before = (await fhir.ReadAsync(Access, "Person", goldenId, cancellationToken))?.Meta?.VersionId;
+            // The version the scan saw (one read fewer per record; a record the linker wrote since counts as written).
+            var before = scanned.GetValueOrDefault(goldenId)?.Version;
             if (before is not null || members.ContainsKey(goldenId))
             {
                 await linker.RebuildGoldenAsync(goldenId, cancellationToken);
@@ -449,6 +454,9 @@ internal sealed class DedupePatientsHandler(
 
         return (written, deleted);
     }
+
+    /// <summary>A golden record as the run found it: its version and the source Patients it links.</summary>
+    private sealed record GoldenLinks(string? Version, HashSet<string> Patients);
 
     /// <summary>The deduplicator's stages, in words, for the caller's progress display.</summary>
     private sealed class Progress(IProgress<DedupePatientsProgress>? target) : IProgress<DedupeProgress>
