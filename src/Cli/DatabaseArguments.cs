@@ -2,8 +2,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 using YTeSo.Fhir;
+using YTeSo.Patients;
 using YTeSo.Platform.Auditing;
 using YTeSo.Platform.Persistence;
+using YTeSo.Registry;
 
 namespace YTeSo.Cli;
 
@@ -61,6 +63,22 @@ internal sealed record DatabaseArguments(string? DataDirectory, string? Postgres
 
         // Every repository call is audited, trusted console work included (FhirAccess.System).
         await services.InitializeAuditTrailAsync(cancellationToken);
+        return services;
+    }
+
+    /// <summary>
+    /// The repository with the master patient index and the Registry it translates commune codes with. The MPI's
+    /// real-time linker is registered too, but nothing hands it changes here: the web host's outbox worker does that.
+    /// </summary>
+    public async Task<ServiceProvider> OpenMasterPatientIndexAsync(CancellationToken cancellationToken)
+    {
+        var configuration = ToConfiguration();
+        var services = new ServiceCollection().AddLogging().AddPlatform(configuration).AddFhir(configuration)
+            .AddRegistry(configuration).AddPatients(configuration).BuildServiceProvider();
+        await services.InitializeFhirAsync(cancellationToken);
+        await services.InitializeAuditTrailAsync(cancellationToken);
+        await services.InitializeRegistryAsync(cancellationToken);
+        await services.InitializePatientsAsync(cancellationToken);
         return services;
     }
 

@@ -23,6 +23,8 @@ internal static class Program
             ["audit", "verify", .. var rest] => AuditVerifyCommand.RunAsync(rest, AnsiConsole.Console, stop.Token),
             ["audit", "head", .. var rest] => AuditHeadCommand.RunAsync(rest, AnsiConsole.Console, stop.Token),
             ["audit", "export", .. var rest] => AuditExportCommand.RunAsync(rest, AnsiConsole.Console, stop.Token),
+            ["mpi", "dedupe", .. var rest] => MpiDedupeCommand.RunAsync(rest, AnsiConsole.Console, stop.Token),
+            ["mpi", "report", .. var rest] => MpiReportCommand.RunAsync(rest, AnsiConsole.Console, stop.Token),
             _ => Task.FromResult(Usage.Show(AnsiConsole.Console)),
         });
     }

@@ -24,6 +24,11 @@ internal static class Usage
         console.WriteLine("  yteso audit head                              prints SEQ:HASH of the last record, to keep outside the system");
         console.WriteLine("  yteso audit export [--from yyyy-MM-dd] [--to yyyy-MM-dd] [--out <file>]");
         console.WriteLine("      FHIR R4 AuditEvent resources as NDJSON (to the console without --out); days in Vietnam time, --to inclusive.");
+        console.WriteLine("  yteso mpi dedupe [--dry-run]                  links every Patient in the database at once (the MPI's batch");
+        console.WriteLine("      deduplication): Patients the MPI never saw get their source row, reviewers' decisions stand, golden records");
+        console.WriteLine("      are recomposed; a second run changes nothing. --dry-run: print what would change, write nothing.");
+        console.WriteLine("  yteso mpi report [--csv <file>]               per facility: records, persons, records registered twice at the");
+        console.WriteLine("      same facility, persons also seen at other facilities, open review items (CSV: UTF-8, one line a facility).");
         console.WriteLine();
         console.WriteLine("Database: SQLite in --data (default: src/Web/data of the repository the command runs in, the folder");
         console.WriteLine("'dotnet run --project src/Web' uses; ./data elsewhere), or PostgreSQL with --postgres. The web host's");

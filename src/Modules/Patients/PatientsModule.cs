@@ -3,11 +3,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using YTeSo.Fhir;
+using YTeSo.Patients.DedupePatients;
 using YTeSo.Patients.Domain.Matching;
 using YTeSo.Patients.LinkPatients;
 using YTeSo.Patients.MatchPatients;
 using YTeSo.Patients.MergePatients;
 using YTeSo.Patients.Persistence;
+using YTeSo.Patients.ReportDuplicates;
 using YTeSo.Patients.ReviewMatches;
 using YTeSo.Patients.UnmergePatients;
 using YTeSo.Platform.Persistence;
@@ -31,6 +33,8 @@ public static class PatientsModule
         services.AddScoped<MergePatientsHandler>();
         services.AddScoped<UnmergePatientsHandler>();
         services.AddScoped<MatchReviewQueue>();                  // the review queue's pages (/mpi/hang-doi)
+        services.AddScoped<DedupePatientsHandler>();
+        services.AddScoped<ReportDuplicatesHandler>();
         return services;
     }
 
@@ -39,6 +43,21 @@ public static class PatientsModule
     {
         await using var scope = services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<PatientsDbContext>().Database.MigrateAsync(cancellationToken);
+    }
+
+    /// <summary>Deduplicates every source Patient at once (<c>yteso mpi dedupe</c>; see <see cref="DedupePatientsHandler"/>).</summary>
+    public static async Task<DedupePatientsResponse> DedupePatientsAsync(
+        this IServiceProvider services, DedupePatientsRequest request, IProgress<DedupePatientsProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<DedupePatientsHandler>().HandleAsync(request, progress, cancellationToken);
+    }
+
+    /// <summary>The per-facility duplicate report (<c>yteso mpi report</c>; see <see cref="ReportDuplicatesHandler"/>).</summary>
+    public static async Task<ReportDuplicatesResponse> ReportDuplicatesAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ReportDuplicatesHandler>().HandleAsync(cancellationToken);
     }
 
     public static IEndpointRouteBuilder MapPatients(this IEndpointRouteBuilder endpoints)
