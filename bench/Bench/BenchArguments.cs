@@ -76,6 +76,8 @@ internal sealed class BenchArguments(Dictionary<string, string> values)
               ingest --db sqlite|postgres --source synthea|demo [--patients N] [--via import|transactions] [--keep DIR]
               audit  --db sqlite|postgres [--writers N] [--seconds S]                 audit records/s from N parallel callers (fresh trail)
               access --db sqlite|postgres --data COPY [--connections K] [--seconds S] [--rounds R] [--http true]  read and search mix province-wide vs facility-scoped (in process, or through the web host with tokens)
+              mpi    --people N [--seed S] [--admin-units DIR] [--match-threshold P] [--explain Distortion]  matcher accuracy (P/R/F1), real-time and batch speed
+              mpi-host --people N [--db sqlite|postgres] [--linking on|off]        Patient writes/s with real-time linking in the platform
             """);
         return 2;
     }

@@ -159,10 +159,10 @@ internal static class IngestBenchmark
     }
 
     /// <summary>Other work on the machine skews wall-clock figures; the 1-minute load average says how much.</summary>
-    private static string LoadAverage() =>
+    internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
 
-    private static string FreshPostgresDatabase()
+    internal static string FreshPostgresDatabase()
     {
         var configured = Environment.GetEnvironmentVariable("ConnectionStrings__Postgres")
             ?? "Host=127.0.0.1;Username=yteso;Password=yteso;Database=yteso_dev";

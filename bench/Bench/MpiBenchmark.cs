@@ -51,12 +51,18 @@ internal static class MpiBenchmark
         Console.WriteLine($"  generated and read {records.Count:N0} records in {clock.Elapsed.TotalSeconds:N1} s ({problems:N0} with reader problems)");
 
         clock.Restart();
-        var engine = new MatchEngine(MatchSettings.Default, NameFrequencies.From(records));
+        // --match-threshold / --possible-threshold: posterior thresholds to try (docs/benchmarks.md has the sweep).
+        var settings = MatchSettings.Default with
+        {
+            MatchThreshold = double.Parse(arguments.Get("match-threshold", MatchSettings.Default.MatchThreshold.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture),
+            PossibleThreshold = double.Parse(arguments.Get("possible-threshold", MatchSettings.Default.PossibleThreshold.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture),
+        };
+        var engine = new MatchEngine(settings, NameFrequencies.From(records));
         Console.WriteLine($"  name frequencies from the records in {clock.Elapsed.TotalSeconds:N1} s");
 
         var score = new Scoring(truth);
         RealTime(arguments, engine, records, dedupe.MaxBlockSize, score);
-        Batch(engine, records, dedupe, score);
+        Batch(engine, records, dedupe, score, arguments.Get("explain", ""), truth);
         Console.WriteLine($"  peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024):N0} MB");
         return 0;
     }
@@ -89,7 +95,7 @@ internal static class MpiBenchmark
         }
     }
 
-    private static void Batch(MatchEngine engine, List<PersonRecord> records, DedupeOptions options, Scoring score)
+    private static void Batch(MatchEngine engine, List<PersonRecord> records, DedupeOptions options, Scoring score, string explain, List<Truth> truth)
     {
         var last = Stopwatch.StartNew();
         var progress = new ConsoleProgress(p =>
@@ -114,6 +120,42 @@ internal static class MpiBenchmark
         Console.WriteLine($"    duplicate rate within a facility: highest {string.Join(", ", facilities.Take(3).Select(f => $"{f.FacilityCode} {f.DuplicateRate:P1}"))}; median {facilities[facilities.Count / 2].DuplicateRate:P1}");
 
         var index = records.Select((r, i) => (r.Key, i)).ToDictionary(x => x.Key, x => x.i);
+        if (Enum.TryParse<Distortion>(explain, out var kind))
+        {
+            // --explain <Distortion>: a few true pairs with that distortion the batch did not link, field by field.
+            var clusterOf = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var (cluster, n) in result.Clusters.Select((cl, n) => (cl, n)))
+            {
+                foreach (var key in cluster)
+                {
+                    clusterOf[key] = n;
+                }
+            }
+
+            var shown = 0;
+            foreach (var person in Enumerable.Range(0, records.Count).GroupBy(i => truth[i].PersonId).Where(g => g.Count() > 1))
+            {
+                var members = person.ToArray();
+                for (var x = 0; x < members.Length && shown < 12; x++)
+                {
+                    for (var y = x + 1; y < members.Length && shown < 12; y++)
+                    {
+                        var (a, b) = (records[members[x]], records[members[y]]);
+                        var linked = clusterOf.TryGetValue(a.Key, out var ca) && clusterOf.TryGetValue(b.Key, out var cb) && ca == cb;
+                        if (linked || !(truth[members[x]].Distortions | truth[members[y]].Distortions).HasFlag(kind))
+                        {
+                            continue;
+                        }
+
+                        var r = engine.Compare(a, b);
+                        Console.WriteLine($"    missed: '{a.FullName}' {a.BirthDate} {a.Sex} [{string.Join(',', a.Phones)}] [{string.Join(',', a.Communes)}] {a.PersonalId} | '{b.FullName}' {b.BirthDate} {b.Sex} [{string.Join(',', b.Phones)}] [{string.Join(',', b.Communes)}] {b.PersonalId}");
+                        Console.WriteLine($"      p={r.Probability:F5} w={r.Weight:F1} {r.Rule} {string.Join(' ', r.Fields.Where(f => f.Level != "missing").Select(f => $"{f.Field}={f.Level}({f.Weight:F1})"))}");
+                        shown++;
+                    }
+                }
+            }
+        }
+
         score.Report(
             "batch",
             [.. result.Clusters.Select(cluster => cluster.Select(k => index[k]).ToArray())],

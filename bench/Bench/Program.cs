@@ -11,5 +11,6 @@ return args.FirstOrDefault() switch
     "audit" => await AuditBenchmark.RunAsync(BenchArguments.Parse(args[1..])),
     "access" => await AccessBenchmark.RunAsync(BenchArguments.Parse(args[1..])),
     "mpi" => MpiBenchmark.Run(BenchArguments.Parse(args[1..])),
+    "mpi-host" => await MpiHostBenchmark.RunAsync(BenchArguments.Parse(args[1..])),
     _ => BenchArguments.Usage(),
 };

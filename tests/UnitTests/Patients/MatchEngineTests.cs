@@ -153,6 +153,19 @@ public sealed class MatchEngineTests
     }
 
     [Fact]
+    public void The_same_CCCD_with_the_name_typed_in_another_order_and_a_slip_is_a_match()
+    {
+        // Western order plus a typo: no part compares in place, but two of three words are shared.
+        var a = Person("a", "Nguyễn Quốc Sơn", new(1983, 11, 19), personalId: "079083000332");
+        var b = Person("b", "Sn Nguyễn Quốc", new(1983, 11, 19), personalId: "079083000332");
+
+        var result = Engine.Compare(a, b);
+
+        Assert.Equal(MatchGrade.Match, result.Grade);
+        Assert.Null(result.Conflict);
+    }
+
+    [Fact]
     public void A_nickname_in_place_of_the_given_name_is_at_most_possible_without_a_shared_number()
     {
         var a = Person("a", "Trần Văn Tuấn", new(2019, 2, 2), phones: ["0912000808"], communes: ["00100"]);

@@ -194,44 +194,76 @@ public sealed class MatchEngine
             given = MatchLevel.Nickname;
         }
 
-        // Western order ("An Văn Nguyễn") or a given name typed first: the same words in another order.
-        if ((given == MatchLevel.Different || family == MatchLevel.Different) && a.Tokens.Length >= 2
-            && b.Tokens.Length >= 2 && (SameWords(a.Keys, b.Keys)
-                || (string.Equals(a.GivenKey, b.FamilyKey, StringComparison.Ordinal)
-                    && string.Equals(a.FamilyKey, b.GivenKey, StringComparison.Ordinal))))
+        if ((given != MatchLevel.Different && family != MatchLevel.Different) || a.Tokens.Length < 2 || b.Tokens.Length < 2)
+        {
+            return;
+        }
+
+        // Western order ("Văn An Nguyễn") or the parts put in the wrong fields ("An Nguyễn Văn"): the same words in
+        // another order. The words are then compared in the order of a, so a swapped name written with the same marks
+        // weighs as much as the same name; only the order was wrong, which says nothing about the person.
+        if (Reordered(a.Keys, b) is { } inOrder)
+        {
+            CompareNames(a, inOrder, out family, out middle, out given);
+            return;
+        }
+
+        // Family and given name swapped and something else changed too (a middle name left out, a typo in it).
+        if (string.Equals(a.GivenKey, b.FamilyKey, StringComparison.Ordinal) && string.Equals(a.FamilyKey, b.GivenKey, StringComparison.Ordinal))
         {
             family = given = MatchLevel.Variant;
             middle = MatchLevel.Missing;
         }
     }
 
-    private static bool SameWords(string[] a, string[] b)
+    /// <summary>True when a word of one name is a word of the other (by variant key: marks, đ/d and listed spellings aside).</summary>
+    private static bool ShareAWord(PersonName a, PersonName b)
     {
-        if (a.Length != b.Length)
+        foreach (var word in a.Keys)
         {
-            return false;
+            if (Array.IndexOf(b.Keys, word) >= 0)
+            {
+                return true;
+            }
         }
 
-        Span<bool> used = stackalloc bool[b.Length];
-        foreach (var word in a)
+        return false;
+    }
+
+    /// <summary>The name <paramref name="b"/> with its words in the order of the keys <paramref name="order"/>, or null
+    /// when the words are not the same (by variant key) or already in that order.</summary>
+    private static PersonName? Reordered(string[] order, PersonName b)
+    {
+        if (order.Length != b.Keys.Length)
         {
-            var found = false;
-            for (var j = 0; j < b.Length; j++)
+            return null;
+        }
+
+        Span<bool> used = stackalloc bool[b.Keys.Length];
+        var tokens = new string[order.Length];
+        var moved = false;
+        for (var i = 0; i < order.Length; i++)
+        {
+            var found = -1;
+            for (var j = 0; j < b.Keys.Length && found < 0; j++)
             {
-                if (!used[j] && string.Equals(word, b[j], StringComparison.Ordinal))
+                if (!used[j] && string.Equals(order[i], b.Keys[j], StringComparison.Ordinal))
                 {
-                    used[j] = found = true;
-                    break;
+                    found = j;
                 }
             }
 
-            if (!found)
+            if (found < 0)
             {
-                return false;
+                return null;
             }
+
+            used[found] = true;
+            tokens[i] = b.Tokens[found];
+            moved |= found != i;
         }
 
-        return true;
+        return moved ? PersonName.FromTokens(tokens) : null;
     }
 
     private (MatchGrade Grade, double Weight, double Probability, string? Rule, string? Conflict) Evaluate(
@@ -267,7 +299,7 @@ public sealed class MatchEngine
         var grade = probability >= _settings.MatchThreshold ? MatchGrade.Match
             : probability >= _settings.PossibleThreshold ? MatchGrade.Possible
             : MatchGrade.NoMatch;
-        var (finalGrade, rule, conflict) = ApplyRules(a.Record, b.Record, levels, grade);
+        var (finalGrade, rule, conflict) = ApplyRules(a.Record, b.Record, levels, grade, ShareAWord(a.Name, b.Name));
         return (finalGrade, total, probability, rule, conflict);
     }
 
@@ -276,7 +308,7 @@ public sealed class MatchEngine
     /// merge is worse than a missed one, so every rule can only lower a grade, except the same-CCCD rule.
     /// </summary>
     private static (MatchGrade Grade, string? Rule, string? Conflict) ApplyRules(PersonRecord a, PersonRecord b,
-        ReadOnlySpan<MatchLevel> levels, MatchGrade grade)
+        ReadOnlySpan<MatchLevel> levels, MatchGrade grade, bool namesShareAWord)
     {
         var temporary = a.IsTemporary || b.IsTemporary;
         switch (levels[(int)MatchField.PersonalId])
@@ -297,10 +329,12 @@ public sealed class MatchEngine
                         $"the same CCCD is recorded with birth years {da.Year} and {db.Year}"));
                 }
 
-                // "Clearly different": no part of the name agrees. A given name typed wrong or replaced by a nickname
-                // is what registration desks do; a different family and given name is another person on this number.
+                // "Clearly different": no word of one name is in the other, in any order. A given name typed wrong or
+                // replaced by a nickname, or the words typed in another order ("Sn Nguyễn Quốc" for "Nguyễn Quốc
+                // Sơn"), is what registration desks do; names without a word in common are another person on this number.
                 if (levels[(int)MatchField.GivenName] == MatchLevel.Different
-                    && levels[(int)MatchField.FamilyName] is MatchLevel.Different or MatchLevel.Missing)
+                    && levels[(int)MatchField.FamilyName] is MatchLevel.Different or MatchLevel.Missing
+                    && !namesShareAWord)
                 {
                     conflicts.Add("the same CCCD is recorded with a clearly different name");
                 }

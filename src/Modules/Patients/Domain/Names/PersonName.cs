@@ -52,6 +52,9 @@ internal sealed class PersonName
 
     public string GivenKey => Keys.Length > 0 ? Keys[^1] : "";
 
+    /// <summary>A name from tokens already canonical (another name's, reordered).</summary>
+    internal static PersonName FromTokens(string[] tokens) => tokens.Length == 0 ? Empty : new PersonName(tokens);
+
     public static PersonName Parse(string? fullName)
     {
         if (string.IsNullOrWhiteSpace(fullName))
