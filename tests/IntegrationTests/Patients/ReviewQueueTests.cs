@@ -121,6 +121,35 @@ public sealed class ReviewQueueTests(MergeApp app) : IClassFixture<MergeApp>
     }
 
     [Fact]
+    public async Task The_linker_tells_listeners_when_a_record_joins_a_person_and_when_it_leaves()
+    {
+        using var fhir = app.CreateFhirClient();
+        var cccd = string.Create(CultureInfo.InvariantCulture, $"066185{Random.Shared.Next(0, 1_000_000):D6}");
+        static Patient Record(string facility, string id) => new()
+        {
+            Name = [new HumanName { Family = "Lâm", Given = ["Văn", "Tài"] }],
+            BirthDate = "1985-02-09",
+            Gender = AdministrativeGender.Male,
+            Identifier = [new Identifier("https://yteso.vn/fhir/sid/cccd", id), new Identifier($"https://yteso.vn/fhir/sid/ma-bn/{facility}", Guid.NewGuid().ToString("N")[..10])],
+        };
+        var first = await fhir.CreateAsync(Record("66001", cccd));
+        var second = await fhir.CreateAsync(Record("66123", cccd));
+        var person = await GoldenOfAsync(first.Id);
+        Assert.Equal(person, await GoldenOfAsync(second.Id));
+        Assert.Contains(app.Listener.Changes, c => c.Kind == PatientIdentityChangeKind.Linked && c.Person == $"Person/{person}" && c.SourcePatientIds.SequenceEqual([second.Id]));
+        Assert.DoesNotContain(app.Listener.Changes, c => c.SourcePatientIds.Contains(first.Id)); // it started the person: nothing was linked
+
+        // The station corrects the CCCD it had typed: another person's number, so the record leaves this person.
+        var corrected = Record("66123", string.Create(CultureInfo.InvariantCulture, $"066185{Random.Shared.Next(0, 1_000_000):D6}"));
+        corrected.Id = second.Id;
+        corrected.Identifier[1] = second.Identifier[1];
+        Assert.Equal(HttpStatusCode.OK, (await fhir.SendAsync<Patient>(HttpMethod.Put, $"Patient/{second.Id}", corrected)).Status);
+
+        Assert.NotEqual(person, await GoldenOfAsync(second.Id));
+        Assert.Contains(app.Listener.Changes, c => c.Kind == PatientIdentityChangeKind.Unlinked && c.Person == $"Person/{person}" && c.SourcePatientIds.SequenceEqual([second.Id]));
+    }
+
+    [Fact]
     public async Task The_queue_is_the_stewards_alone()
     {
         using var hospital = app.CreateFhirClient();
