@@ -201,10 +201,16 @@ internal sealed class MatchReviewQueue(
         (patient.Origin, candidate.Origin) = ("reviewer", "reviewer");
         (patient.UpdatedAt, candidate.UpdatedAt) = (clock.GetUtcNow(), clock.GetUtcNow());
 
-        // A pair once refused and now declared the same: the refusal no longer stands.
+        // A pair once refused and now declared the same: the refusal no longer stands. One transaction with the move,
+        // so a crash leaves either both or neither.
         var (a, b) = Ordered(patientId, candidateId);
-        await db.NonMatches.Where(n => n.PatientA == a && n.PatientB == b).ExecuteDeleteAsync(cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await db.NonMatches.Where(n => n.PatientA == a && n.PatientB == b).ExecuteDeleteAsync(cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         await linker.RebuildGoldenAsync(to, cancellationToken);
         if (from != to)
         {
