@@ -68,6 +68,15 @@ public static class FhirModule
         return services;
     }
 
+    /// <summary>Adds a business rule checked before every create or update of its resource types: see <see cref="IResourceWriteRule"/>.</summary>
+    public static IServiceCollection AddResourceWriteRule<TRule>(this IServiceCollection services)
+        where TRule : class, IResourceWriteRule
+    {
+        services.AddSingleton<TRule>();
+        services.AddSingleton<IResourceWriteRule>(sp => sp.GetRequiredService<TRule>());
+        return services;
+    }
+
     /// <summary>Creates or upgrades the store's schema; call once at start-up before serving requests.</summary>
     public static async Task InitializeFhirAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {

@@ -35,8 +35,10 @@ internal sealed record PreparedResource(
 internal sealed class ResourceWriter(
     FhirStore store,
     IndexExtractor extractor, FhirSerializers serializers, TimeProvider clock, SearchEngine search, SearchQueryParser parser, SearchParameterCatalog catalog, FhirOptions options,
-    AccessSql accessSql, PatientCompartment compartment)
+    AccessSql accessSql, PatientCompartment compartment, IEnumerable<IResourceWriteRule> rules)
 {
+    private readonly ILookup<string, IResourceWriteRule> _rules = rules.SelectMany(r => r.ResourceTypes.Select(t => (Type: t, Rule: r))).ToLookup(x => x.Type, x => x.Rule, StringComparer.Ordinal);
+
     public async Task<WriteResult> CreateAsync(WriteSession session, FhirAccess access, Resource resource, string? ifNoneExist, CancellationToken cancellationToken, string? presetId = null)
     {
         var type = resource.TypeName;
@@ -276,6 +278,7 @@ internal sealed class ResourceWriter(
 
     private async Task<WriteResult> InsertAsync(WriteSession session, Resource resource, CancellationToken cancellationToken)
     {
+        await CheckRulesAsync(session, resource, cancellationToken);
         var now = Now();
         var prepared = Prepare(resource, 1, now);
         KeepForVerification(session, prepared);
@@ -285,12 +288,69 @@ internal sealed class ResourceWriter(
 
     private async Task<WriteResult> ReplaceAsync(WriteSession session, CurrentVersion current, Resource resource, int status, CancellationToken cancellationToken)
     {
+        await CheckRulesAsync(session, resource, cancellationToken);
         var now = Now();
         var version = current.Version + 1;
         var prepared = Prepare(resource, version, now);
         KeepForVerification(session, prepared);
         await session.ReplaceAsync(resource.TypeName, resource.Id!, current.Key, version, now, prepared.Body, prepared.Index, cancellationToken);
         return new WriteResult(status, new StoredResource(current.Key, resource.TypeName, resource.Id!, version, now, false, prepared.Body), resource) { PatientIds = PatientIds(prepared) };
+    }
+
+    /// <summary>The modules' business rules for this type (<see cref="IResourceWriteRule"/>): any problem refuses the write with 422.</summary>
+    private async System.Threading.Tasks.Task CheckRulesAsync(WriteSession session, Resource resource, CancellationToken cancellationToken)
+    {
+        if (!_rules.Contains(resource.TypeName))
+        {
+            return;
+        }
+
+        var stored = new SessionResources(this, session);
+        var problems = new List<string>();
+        foreach (var rule in _rules[resource.TypeName])
+        {
+            problems.AddRange(await rule.CheckAsync(resource, stored, cancellationToken));
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new FhirOperationException(422, OperationOutcome.IssueType.BusinessRule, problems[0]) { Details = problems };
+        }
+    }
+
+    /// <summary>What a rule sees: current resources inside the write's transaction, any visibility.</summary>
+    private sealed class SessionResources(ResourceWriter writer, WriteSession session) : IStoredResources
+    {
+        public Task<IReadOnlyList<Resource>> SearchAsync(string resourceType, string query, int max, CancellationToken cancellationToken) =>
+            writer.SearchForRuleAsync(session, resourceType, query, max, cancellationToken);
+    }
+
+    private static readonly FhirAccess RuleAccess = FhirAccess.System("write rule");
+
+    private async Task<IReadOnlyList<Resource>> SearchForRuleAsync(WriteSession session, string resourceType, string query, int max, CancellationToken cancellationToken)
+    {
+        // The same per-type lock as conditional writes: two concurrent writes checking one licence number on
+        // PostgreSQL run one after the other, so both cannot pass the check (SQLite has a single writer anyway).
+        await session.LockForConditionalWriteAsync(resourceType, cancellationToken);
+        SearchQuery parsed;
+        try
+        {
+            parsed = parser.Parse(resourceType, QueryString.Parse(query), strict: true);
+        }
+        catch (SearchException e)
+        {
+            throw new InvalidOperationException($"A write rule asked an invalid search '{resourceType}?{query}': {e.Message}", e);
+        }
+
+        await session.FlushAsync(cancellationToken);
+        var found = await search.FindAsync(RuleAccess, session.Connection, session.Transaction, parsed, max, cancellationToken);
+        if (found.Count == 0)
+        {
+            return [];
+        }
+
+        var rows = await store.ReadByKeysAsync(session.Connection, session.Transaction, [.. found.Select(f => f.Key)], cancellationToken);
+        return [.. rows.Where(r => r.Body is not null).Select(r => serializers.ParseJson(r.Body!))];
     }
 
     private void KeepForVerification(WriteSession session, PreparedResource prepared)
