@@ -2,11 +2,14 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using YTeSo.Fhir;
 using YTeSo.Platform.Persistence;
 using YTeSo.Registry.AdministrativeUnits;
 using YTeSo.Registry.Contracts;
 using YTeSo.Registry.ImportAdministrativeUnits;
+using YTeSo.Registry.Licensing;
 using YTeSo.Registry.Persistence;
+using YTeSo.Registry.Practitioners;
 
 namespace YTeSo.Registry;
 
@@ -23,6 +26,10 @@ public static class RegistryModule
         services.AddSingleton<AdministrativeUnitDirectory>();
         services.AddSingleton<IAdministrativeUnits>(sp => sp.GetRequiredService<AdministrativeUnitDirectory>());
         services.AddScoped<ImportAdministrativeUnitsHandler>();
+        services.AddResourceWriteRule<PractitionerRules>();       // a practice licence number has one holder
+        services.AddResourceWriteRule<PractitionerRoleRules>();   // no overlapping roles of one practitioner at one facility
+        services.AddOptions<LicensingOptions>().Bind(configuration.GetSection(LicensingOptions.Section));
+        services.AddScoped<LicensingWorkflow>();                  // licence applications: submit, request info, approve, reject (/giay-phep)
         return services;
     }
 
@@ -43,6 +50,8 @@ public static class RegistryModule
     public static IEndpointRouteBuilder MapRegistry(this IEndpointRouteBuilder endpoints)
     {
         SearchAdministrativeUnitsEndpoint.Map(endpoints);
+        endpoints.MapPractitioners();
+        endpoints.MapLicensing();
         return endpoints;
     }
 }

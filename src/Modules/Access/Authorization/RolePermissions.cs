@@ -30,13 +30,15 @@ internal static class RolePermissions
         [StaffRoles.Auditor] = [],
         // A merge re-points every reference of the merged record, so update on every type; no create, no delete.
         [StaffRoles.MpiSteward] = ["user/*.rus"],
+        // The registries only: who may practise and which facilities may operate (Luật KCB 2023), no patient data.
+        [StaffRoles.LicensingOfficer] = ["user/Organization.cruds", "user/Location.cruds", "user/Practitioner.cruds", "user/PractitionerRole.cruds", "user/HealthcareService.cruds"],
     };
 
     /// <summary>Roles whose clinical purpose lets them see sensitive labels (HIV, mental health...): treating doctors.</summary>
     private static readonly HashSet<string> TreatingRoles = [StaffRoles.Doctor];
 
     /// <summary>Roles that act across the province when held at the Department's organization.</summary>
-    private static readonly HashSet<string> ProvinceWideRoles = [StaffRoles.DepartmentAdministrator, StaffRoles.StatisticsOfficer, StaffRoles.Auditor, StaffRoles.MpiSteward];
+    private static readonly HashSet<string> ProvinceWideRoles = [StaffRoles.DepartmentAdministrator, StaffRoles.StatisticsOfficer, StaffRoles.Auditor, StaffRoles.MpiSteward, StaffRoles.LicensingOfficer];
 
     /// <summary>Roles that may open a record by break-glass: those who treat emergencies.</summary>
     private static readonly HashSet<string> EmergencyRoles = [StaffRoles.Doctor, StaffRoles.Nurse];

@@ -36,9 +36,15 @@ public static class StaffRoles
     /// </summary>
     public const string MpiSteward = "mpi-steward";
 
+    /// <summary>
+    /// Chuyên viên cấp phép (the Department's licensing officer): reviews applications for practice and facility operating
+    /// licences, issues them, and keeps the registries of facilities and practitioners; reads no clinical data.
+    /// </summary>
+    public const string LicensingOfficer = "licensing-officer";
+
     /// <summary>Every role, in the order the UI lists them.</summary>
     public static readonly IReadOnlyList<string> All =
-        [DepartmentAdministrator, FacilityAdministrator, Doctor, Nurse, Pharmacist, Vaccinator, StatisticsOfficer, Auditor, MpiSteward];
+        [DepartmentAdministrator, FacilityAdministrator, Doctor, Nurse, Pharmacist, Vaccinator, StatisticsOfficer, Auditor, MpiSteward, LicensingOfficer];
 
     /// <summary>
     /// The role a staff session acts in, or null for a client, a citizen or an anonymous caller. The role is only what

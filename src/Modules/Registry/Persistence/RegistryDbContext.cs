@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using YTeSo.Registry.AdministrativeUnits;
+using YTeSo.Registry.Licensing;
 
 namespace YTeSo.Registry.Persistence;
 
@@ -9,6 +10,12 @@ internal abstract class RegistryDbContext(DbContextOptions options) : DbContext(
     public DbSet<AdministrativeUnitRow> AdministrativeUnits => Set<AdministrativeUnitRow>();
 
     public DbSet<CommuneSuccessionRow> CommuneSuccessions => Set<CommuneSuccessionRow>();
+
+    public DbSet<LicenceApplicationRow> LicenceApplications => Set<LicenceApplicationRow>();
+
+    public DbSet<ApplicationStepRow> ApplicationSteps => Set<ApplicationStepRow>();
+
+    public DbSet<ApplicationAttachmentRow> ApplicationAttachments => Set<ApplicationAttachmentRow>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -33,6 +40,46 @@ internal abstract class RegistryDbContext(DbContextOptions options) : DbContext(
             succession.Property(s => s.CurrentCode).HasMaxLength(5);
             succession.HasIndex(s => new { s.LegacyLevel, s.LegacyCode, s.CurrentCode }).IsUnique();
             succession.HasIndex(s => s.CurrentCode);
+        });
+
+        builder.Entity<LicenceApplicationRow>(application =>
+        {
+            application.ToTable("licence_applications");
+            application.Property(a => a.Number).HasMaxLength(20);
+            application.Property(a => a.Kind).HasConversion<string>().HasMaxLength(30);
+            application.Property(a => a.Status).HasConversion<string>().HasMaxLength(30);
+            application.Property(a => a.ApplicantName).HasMaxLength(200);
+            application.Property(a => a.PersonalId).HasMaxLength(12);
+            application.Property(a => a.Phone).HasMaxLength(20);
+            application.Property(a => a.Profession).HasMaxLength(100);
+            application.Property(a => a.RequestedScope).HasMaxLength(1000);
+            application.Property(a => a.GrantedScope).HasMaxLength(1000);
+            application.Property(a => a.FacilityCode).HasMaxLength(5);
+            application.Property(a => a.LicenceNumber).HasMaxLength(50);
+            application.Property(a => a.PractitionerId).HasMaxLength(64);
+            application.Property(a => a.VerificationCode).HasMaxLength(32);
+            application.Property(a => a.Revision).IsConcurrencyToken();
+            application.HasIndex(a => a.Number).IsUnique();
+            application.HasIndex(a => a.LicenceNumber).IsUnique();
+            application.HasIndex(a => new { a.Kind, a.LicenceSequence }).IsUnique();
+            application.HasIndex(a => new { a.Status, a.SubmittedAt });
+            application.HasMany(a => a.Steps).WithOne().HasForeignKey(s => s.ApplicationId);
+            application.HasMany(a => a.Attachments).WithOne().HasForeignKey(s => s.ApplicationId);
+        });
+
+        builder.Entity<ApplicationStepRow>(step =>
+        {
+            step.ToTable("licence_application_steps");
+            step.Property(s => s.Action).HasConversion<string>().HasMaxLength(30);
+            step.Property(s => s.Actor).HasMaxLength(200);
+            step.Property(s => s.Note).HasMaxLength(4000);
+        });
+
+        builder.Entity<ApplicationAttachmentRow>(attachment =>
+        {
+            attachment.ToTable("licence_application_attachments");
+            attachment.Property(a => a.FileName).HasMaxLength(255);
+            attachment.Property(a => a.ContentType).HasMaxLength(100);
         });
     }
 }
