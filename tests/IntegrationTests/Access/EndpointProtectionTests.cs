@@ -19,6 +19,11 @@ public sealed class EndpointProtectionTests(YTeSoApp app) : IClassFixture<YTeSoA
         "/connect/token", "/connect/authorize",
         // Citizens' sign-in (ADR 0009): the form itself; the code it sends goes only to the phone on record.
         "/cong-dan/dang-nhap",
+        // The licensing procedure (docs/registry.md): applying needs no account; following an application needs its
+        // number and the key given once; the certificate's QR page shows a licence only with its random code.
+        "/giay-phep/nop-ho-so",
+        "/giay-phep/tra-cuu",
+        "/xac-minh/giay-phep",
     ];
 
     [Fact]
