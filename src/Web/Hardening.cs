@@ -117,7 +117,10 @@ internal static class Hardening
 
     private static bool IsCredentialAttempt(HttpRequest request) =>
         HttpMethods.IsPost(request.Method) && (request.Path.StartsWithSegments("/connect/token") || request.Path.StartsWithSegments("/dang-nhap")
-            || request.Path.StartsWithSegments("/cong-dan/dang-nhap"));
+            || request.Path.StartsWithSegments("/cong-dan/dang-nhap")
+            // The licensing procedure's public forms: guessing an application's key, or flooding the Department with
+            // applications, counts like guessing a password (docs/registry.md).
+            || request.Path.StartsWithSegments("/giay-phep/tra-cuu") || request.Path.StartsWithSegments("/giay-phep/nop-ho-so"));
 
     private static FixedWindowRateLimiterOptions Window(int permits) =>
         new() { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 };
