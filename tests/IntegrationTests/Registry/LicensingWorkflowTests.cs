@@ -13,8 +13,16 @@ namespace YTeSo.IntegrationTests.Registry;
 /// approve (the licence lands on the holder's FHIR Practitioner with its number), the public verification page, and the
 /// refusals that keep the state machine honest. The browser test (EndToEndTests) walks the same path through the pages.
 /// </summary>
-public sealed class LicensingWorkflowTests(YTeSoApp app) : IClassFixture<YTeSoApp>
+public sealed class LicensingWorkflowTests(LicensingWorkflowTests.SmsApp app) : IClassFixture<LicensingWorkflowTests.SmsApp>
 {
+    /// <summary>The host with the SMS simulator, which keeps what it would have sent.</summary>
+    public sealed class SmsApp : YTeSoApp
+    {
+        protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Security:Sms:Provider"] = "Simulator" };
+
+        internal YTeSo.Access.Sms.SimulatedSmsGateway Sms => Services.GetRequiredService<YTeSo.Access.Sms.SimulatedSmsGateway>();
+    }
+
     private static readonly byte[] Pdf = Encoding.ASCII.GetBytes("%PDF-1.4\n% synthetic diploma for tests\n%%EOF\n");
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -52,6 +60,13 @@ public sealed class LicensingWorkflowTests(YTeSoApp app) : IClassFixture<YTeSoAp
             [ApplicationAction.Submitted, ApplicationAction.InformationRequested, ApplicationAction.InformationProvided, ApplicationAction.Approved],
             approved.Application.Steps.Select(s => s.Action));
         Assert.False((await workflow.RejectAsync(officer, id, "muộn", Ct)).Succeeded);   // approval is final
+
+        // The applicant heard of each decision by SMS, at the mobile number on the application.
+        var texts = app.Sms.MessagesTo("+84905123456").Select(m => m.Text).Where(t => t.Contains(number, StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, texts.Count);
+        Assert.Contains("can bo sung", texts[0], StringComparison.Ordinal);
+        Assert.Contains($"giay phep so {licence}", texts[1], StringComparison.Ordinal);
+        Assert.All(texts, t => Assert.True(t.Length <= 160, $"more than one SMS: {t}"));
 
         // The licence is on the holder's Practitioner, found by its number as a QĐ 4750 file would name it.
         using var fhir = app.CreateFhirClient();

@@ -3,7 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using Hl7.Fhir.Model;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using YTeSo.Access.Contracts;
 using YTeSo.Fhir.Contracts;
 using YTeSo.Platform.Auditing;
 using YTeSo.Registry.Persistence;
@@ -64,7 +66,8 @@ public sealed record IssuedLicence(string LicenceNumber, string HolderName, Date
 /// (shown to the applicant) and in the platform's audit trail. Used for practice licences; facility operating licences
 /// go through the same steps (issuing one is not built yet, docs/registry.md).
 /// </summary>
-internal sealed class LicensingWorkflow(RegistryDbContext db, IFhirRepository fhir, IAuditTrail audit, TimeProvider clock, IOptions<LicensingOptions> options)
+internal sealed partial class LicensingWorkflow(
+    RegistryDbContext db, IFhirRepository fhir, IAuditTrail audit, ISmsGateway sms, TimeProvider clock, IOptions<LicensingOptions> options, ILogger<LicensingWorkflow> logger)
 {
     public const string ApplicantActor = "Người nộp hồ sơ";
 
@@ -265,8 +268,42 @@ internal sealed class LicensingWorkflow(RegistryDbContext db, IFhirRepository fh
         }
 
         await RecordAsync(officer.Actor, row, action, note, cancellationToken);
+        await NotifyAsync(row, action, cancellationToken);
         return new(View(row), []);
     }
+
+    /// <summary>
+    /// Tells the applicant by SMS that the Department has acted. Best effort: the decision stands whatever the provider
+    /// says, and the application page shows the same. Without diacritics so that it fits one 160-character SMS (with
+    /// them, one SMS holds 70), as Vietnamese service messages usually are.
+    /// </summary>
+    private async Task NotifyAsync(LicenceApplicationRow row, ApplicationAction action, CancellationToken cancellationToken)
+    {
+        var text = action switch
+        {
+            ApplicationAction.InformationRequested => $"So Y te: ho so {row.Number} can bo sung. Xem noi dung tai muc Tra cuu ho so cap phep.",
+            ApplicationAction.Approved => $"So Y te: ho so {row.Number} da duoc cap giay phep so {row.LicenceNumber}.",
+            ApplicationAction.Rejected => $"So Y te: ho so {row.Number} khong duoc chap thuan. Xem ly do tai muc Tra cuu ho so cap phep.",
+            _ => null,
+        };
+        if (text is null)
+        {
+            return;
+        }
+
+        try
+        {
+            // A Vietnamese mobile number 0xxxxxxxxx is +84xxxxxxxxx (E.164, what the gateway takes).
+            await sms.SendAsync("+84" + row.Phone[1..], text, cancellationToken);
+        }
+        catch (SmsDeliveryException e)
+        {
+            LogNotificationFailed(logger, row.Number, e.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The SMS about licence application {Number} was not sent: {Reason}")]
+    private static partial void LogNotificationFailed(ILogger logger, string number, string reason);
 
     /// <summary>
     /// Reserves the licence number (committed first, so a retry after a crash reuses it), then writes the licence onto
