@@ -78,9 +78,17 @@ public sealed class LicensingWorkflowTests(DemoSite site) : IClassFixture<DemoSi
         Assert.Equal("Lương Thị Bích Ngọc", await officer.Locator("[data-testid=cert-holder]").InnerTextAsync());
         Assert.Equal(1, await officer.Locator("[data-testid=licence-certificate] .qr-code svg").CountAsync());
         await DemoSite.ScreenshotAsync(officer, "licence-certificate");
+        var verifyUrl = await officer.Locator("[data-testid=cert-verify-link]").GetAttributeAsync("href");
+
+        // The registry lists the new practitioner, found by name typed without diacritics.
+        await officer.ClickAsync(".nav-menu a[href='/nguoi-hanh-nghe']");
+        await officer.FillAsync("#q", "luong thi bich ngoc");
+        await officer.PressAsync("#q", "Enter");
+        var row = officer.Locator("[data-testid=practitioners] tbody tr", new() { HasText = licence });
+        Assert.Contains("Lương Thị Bích Ngọc", await row.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Đang hiệu lực", await row.InnerTextAsync(), StringComparison.Ordinal);
 
         // 5. Anyone scanning the QR code (a fresh browser, not signed in) sees the licence confirmed.
-        var verifyUrl = await officer.Locator("[data-testid=cert-verify-link]").GetAttributeAsync("href");
         var stranger = await site.NewPageAsync(390, 844);
         await stranger.GotoAsync(verifyUrl!);
         Assert.Contains("Giấy phép hợp lệ", await stranger.Locator("[data-testid=verify-status]").InnerTextAsync(), StringComparison.Ordinal);
