@@ -15,7 +15,7 @@ internal static class WebUi
     public static readonly CultureInfo[] Cultures = [new("vi-VN"), new("en")];
 
     /// <summary>Modules whose pages the router serves beside the shell's own.</summary>
-    public static readonly System.Reflection.Assembly[] ModuleAssemblies = [typeof(YTeSo.Access.AccessModule).Assembly, typeof(YTeSo.Patients.PatientsModule).Assembly];
+    public static readonly System.Reflection.Assembly[] ModuleAssemblies = [typeof(YTeSo.Access.AccessModule).Assembly, typeof(YTeSo.Patients.PatientsModule).Assembly, typeof(YTeSo.Registry.RegistryModule).Assembly];
 
     public static IServiceCollection AddWebUi(this IServiceCollection services)
     {

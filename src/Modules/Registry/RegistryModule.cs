@@ -2,9 +2,14 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using YTeSo.Fhir;
 using YTeSo.Platform.Persistence;
 using YTeSo.Registry.AdministrativeUnits;
 using YTeSo.Registry.Contracts;
+using YTeSo.Registry.Facilities;
+using YTeSo.Registry.Facilities.FacilityMap;
+using YTeSo.Registry.Facilities.RegisterFacility;
+using YTeSo.Registry.Facilities.SearchFacilities;
 using YTeSo.Registry.ImportAdministrativeUnits;
 using YTeSo.Registry.Persistence;
 
@@ -23,6 +28,11 @@ public static class RegistryModule
         services.AddSingleton<AdministrativeUnitDirectory>();
         services.AddSingleton<IAdministrativeUnits>(sp => sp.GetRequiredService<AdministrativeUnitDirectory>());
         services.AddScoped<ImportAdministrativeUnitsHandler>();
+        services.AddScoped<AdministrativeUnitLocations>();               // the units as FHIR Location, written by the import
+        services.AddResourceWriteRule<FacilityWriteRule>();              // the facility profile, checked on every FHIR write
+        services.AddScoped<SearchFacilitiesHandler>();
+        services.AddScoped<RegisterFacilityHandler>();
+        services.AddSingleton(MapOptions.From(configuration));
         return services;
     }
 
@@ -43,6 +53,9 @@ public static class RegistryModule
     public static IEndpointRouteBuilder MapRegistry(this IEndpointRouteBuilder endpoints)
     {
         SearchAdministrativeUnitsEndpoint.Map(endpoints);
+        SearchFacilitiesEndpoint.Map(endpoints);
+        RegisterFacilityEndpoint.Map(endpoints);
+        ProvinceBoundaryEndpoint.Map(endpoints);
         return endpoints;
     }
 }
