@@ -1,3 +1,4 @@
+using System.Globalization;
 using Hl7.Fhir.Model;
 using YTeSo.Fhir.Contracts;
 using YTeSo.Registry.AdministrativeUnits;
@@ -93,7 +94,8 @@ internal sealed class FacilityWriteRule(AdministrativeUnitDirectory units, TimeP
     {
         if (location.Position is { Latitude: { } latitude, Longitude: { } longitude } && !FacilityVocabulary.InsideVietnam((double)latitude, (double)longitude))
         {
-            problems.Add($"Location.position: latitude {latitude}, longitude {longitude} is outside Vietnam ({FacilityVocabulary.MinLatitude}–{FacilityVocabulary.MaxLatitude}°N, {FacilityVocabulary.MinLongitude}–{FacilityVocabulary.MaxLongitude}°E).");
+            // Invariant: the message is about FHIR decimals, whatever the server's culture (vi-VN writes 1,35).
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"Location.position: latitude {latitude}, longitude {longitude} is outside Vietnam ({FacilityVocabulary.MinLatitude}–{FacilityVocabulary.MaxLatitude}°N, {FacilityVocabulary.MinLongitude}–{FacilityVocabulary.MaxLongitude}°E)."));
         }
 
         var reference = location.ManagingOrganization?.Reference;

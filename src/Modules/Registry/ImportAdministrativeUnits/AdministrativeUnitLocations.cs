@@ -66,6 +66,8 @@ internal sealed class AdministrativeUnitLocations(IFhirRepository fhir)
     private static Location ToLocation(AdministrativeUnitRow unit, HashSet<string> ids)
     {
         var validity = new Period { Start = Day(unit.ValidFrom), End = Day(unit.ValidTo) };
+        // Island districts have no type in the lists; FHIR forbids empty strings (datatypes.html#string), so leave it out.
+        var typeText = unit.Type.Length > 0 ? unit.Type : null;
         var location = new Location
         {
             Id = Id(unit),
@@ -73,8 +75,8 @@ internal sealed class AdministrativeUnitLocations(IFhirRepository fhir)
             Status = unit.ValidTo is null ? Location.LocationStatus.Active : Location.LocationStatus.Inactive,
             Name = unit.Name,
             Mode = Location.LocationMode.Kind,
-            Type = [new CodeableConcept(LevelSystem, unit.Level, unit.Level, unit.Type)],
-            PhysicalType = new CodeableConcept("http://terminology.hl7.org/CodeSystem/location-physical-type", "jdn", "Jurisdiction", unit.Type),
+            Type = [new CodeableConcept(LevelSystem, unit.Level, unit.Level, typeText)],
+            PhysicalType = new CodeableConcept("http://terminology.hl7.org/CodeSystem/location-physical-type", "jdn", "Jurisdiction", typeText),
         };
         if (unit.Type.Length > 0 && unit.Name.StartsWith(unit.Type + " ", StringComparison.Ordinal))
         {

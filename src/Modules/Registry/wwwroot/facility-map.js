@@ -1,5 +1,5 @@
-// The facility map (/co-so/ban-do): markers coloured by type from GET /api/registry/facilities, the province boundary
-// from GET /api/registry/province-boundary when the server has it, a type filter and a search box. Leaflet 1.9.4 is
+// The facility map (/co-so/ban-do): markers coloured by type from the facilities the page carries (data-facilities-json),
+// the province boundary from GET /co-so/ban-do/ranh-gioi when the server has it, a type filter and a search box. Leaflet 1.9.4 is
 // vendored beside this file; no CDN and, unless configured, no tiles, so it works offline.
 (function () {
     'use strict';
@@ -88,26 +88,27 @@
         })
         .catch(function () { root.querySelector('[data-no-boundary]').hidden = false; });
 
-    fetch(root.dataset.facilities, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
-        .then(function (response) { return response.json(); })
-        .then(function (facilities) {
-            facilities.filter(function (f) { return f.latitude != null && f.longitude != null; }).forEach(function (f) {
-                var marker = L.circleMarker([f.latitude, f.longitude], {
-                    radius: 7, color: '#ffffff', weight: 1, fillOpacity: 0.9,
-                    fillColor: colours[f.type] || colours['co-so-khac'] || '#546e7a',
-                    className: 'facility-marker facility-type-' + (f.type || 'co-so-khac'),
-                });
-                marker.facility = f;
-                marker.bindPopup(popup(f));
-                markers.push(marker);
-            });
-            apply();
-            if (markers.length > 0) {
-                map.fitBounds(L.featureGroup(markers).getBounds().pad(0.1));
-                fitted = true;
-            }
-            root.dataset.loaded = 'true';
+    // A hospital often stands in the same commune as the commune's station, a few hundred metres apart: at province
+    // zoom their dots overlap, so larger facilities are drawn last (on top) and larger.
+    var rank = { 'benh-vien': 3, 'trung-tam-y-te': 2 };
+    JSON.parse(root.dataset.facilitiesJson || '[]').sort(function (a, b) {
+        return (rank[a.type] || 1) - (rank[b.type] || 1);
+    }).forEach(function (f) {
+        var marker = L.circleMarker([f.latitude, f.longitude], {
+            radius: 5 + 2 * (rank[f.type] || 1), color: '#ffffff', weight: 1.5, fillOpacity: 0.9,
+            fillColor: colours[f.type] || colours['co-so-khac'] || '#546e7a',
+            className: 'facility-marker facility-type-' + (f.type || 'co-so-khac'),
         });
+        marker.facility = f;
+        marker.bindPopup(popup(f));
+        markers.push(marker);
+    });
+    apply();
+    if (markers.length > 0) {
+        map.fitBounds(L.featureGroup(markers).getBounds().pad(0.1));
+        fitted = true;
+    }
+    root.dataset.loaded = 'true';
 
     search.addEventListener('input', apply);
     typeBoxes.forEach(function (box) { box.addEventListener('change', apply); });
