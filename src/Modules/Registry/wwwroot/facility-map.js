@@ -60,6 +60,7 @@
                 marker.remove();
             }
         });
+        shown.sort(function (a, b) { return a.code < b.code ? -1 : a.code > b.code ? 1 : 0; });
         results.textContent = '';
         shown.forEach(function (f) {
             var item = document.createElement('li');
