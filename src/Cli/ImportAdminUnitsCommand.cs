@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
+using YTeSo.Fhir;
+using YTeSo.Platform.Auditing;
 using YTeSo.Platform.Persistence;
 using YTeSo.Registry;
 using YTeSo.Registry.ImportAdministrativeUnits;
@@ -22,12 +24,10 @@ internal static class ImportAdminUnitsCommand
         }
 
         var configuration = database.ToConfiguration();
-        await using var services = new ServiceCollection().AddLogging().AddPlatform(configuration).AddRegistry(configuration).BuildServiceProvider();
-        if (services.GetRequiredService<DatabaseOptions>() is { Provider: DatabaseProvider.Postgres } options)
-        {
-            await PostgresDatabase.EnsureExistsAsync(options.PostgresConnectionString!, cancellationToken);
-        }
-
+        // The units are also published as FHIR Locations, so the command opens the FHIR store and its audit trail too.
+        await using var services = new ServiceCollection().AddLogging().AddPlatform(configuration).AddFhir(configuration).AddRegistry(configuration).BuildServiceProvider();
+        await services.InitializeFhirAsync(cancellationToken);
+        await services.InitializeAuditTrailAsync(cancellationToken);
         await services.InitializeRegistryAsync(cancellationToken);
         AdministrativeUnitImportReport report;
         try
@@ -43,6 +43,7 @@ internal static class ImportAdminUnitsCommand
         console.MarkupLineInterpolated($"In force since 01/07/2025: [bold]{report.Provinces}[/] provinces, [bold]{report.Communes}[/] communes.");
         console.MarkupLineInterpolated($"Before the reform: {report.LegacyProvinces} provinces, {report.LegacyDistricts} districts, {report.LegacyCommunes} communes; {report.Successions} old-to-new commune links.");
         console.MarkupLineInterpolated($"Added {report.Added}, changed {report.Changed}, unchanged {report.Unchanged}; {report.NotInFiles} stored rows are not in these files (kept).");
+        console.MarkupLineInterpolated($"FHIR Location: {report.Locations.Written} written, {report.Locations.Unchanged} unchanged.");
         foreach (var change in report.Changes)
         {
             console.MarkupLineInterpolated($"  changed: {change}");

@@ -7,6 +7,8 @@ internal static class DemoFhirSystems
     public const string Bhxh = "https://yteso.vn/fhir/sid/bhxh";
     public const string FacilityCode = "https://yteso.vn/fhir/sid/ma-co-so-kcb";
     public const string PractitionerLicence = "https://yteso.vn/fhir/sid/chung-chi-hanh-nghe";
+    public const string FacilityType = "https://yteso.vn/fhir/CodeSystem/facility-type";
+    public const string FacilityLevel = "https://yteso.vn/fhir/CodeSystem/facility-level";
     public const string CommuneCodeExtension = "https://yteso.vn/fhir/StructureDefinition/commune-code";
 
     public const string Icd10 = "http://hl7.org/fhir/sid/icd-10";

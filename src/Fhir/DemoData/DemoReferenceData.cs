@@ -94,6 +94,19 @@ internal sealed class DemoReferenceData
                 FacilityKind.RegionalHealthCentre => "Trung tâm y tế khu vực",
                 _ => "Trạm y tế xã, phường",
             }),
+            // The Registry's facility profile (docs/registry.md): type and level from YTeSo's code systems.
+            facility.Kind switch
+            {
+                FacilityKind.ProvincialHospital => new CodeableConcept(DemoFhirSystems.FacilityType, "benh-vien", "Bệnh viện", "Bệnh viện"),
+                FacilityKind.RegionalHealthCentre => new CodeableConcept(DemoFhirSystems.FacilityType, "trung-tam-y-te", "Trung tâm y tế", "Trung tâm y tế"),
+                _ => new CodeableConcept(DemoFhirSystems.FacilityType, "tram-y-te", "Trạm y tế xã, phường", "Trạm y tế xã, phường"),
+            },
+            facility.Kind switch
+            {
+                FacilityKind.ProvincialHospital => new CodeableConcept(DemoFhirSystems.FacilityLevel, "tinh", "Tỉnh", "Tỉnh"),
+                FacilityKind.RegionalHealthCentre => new CodeableConcept(DemoFhirSystems.FacilityLevel, "khu-vuc", "Khu vực", "Khu vực"),
+                _ => new CodeableConcept(DemoFhirSystems.FacilityLevel, "xa", "Xã, phường", "Xã, phường"),
+            },
         ],
         Name = facility.Name,
         Address = [DemoFhir.Address(facility.Commune, line: null)],

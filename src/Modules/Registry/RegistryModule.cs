@@ -6,6 +6,10 @@ using YTeSo.Fhir;
 using YTeSo.Platform.Persistence;
 using YTeSo.Registry.AdministrativeUnits;
 using YTeSo.Registry.Contracts;
+using YTeSo.Registry.Facilities;
+using YTeSo.Registry.Facilities.FacilityMap;
+using YTeSo.Registry.Facilities.RegisterFacility;
+using YTeSo.Registry.Facilities.SearchFacilities;
 using YTeSo.Registry.ImportAdministrativeUnits;
 using YTeSo.Registry.Licensing;
 using YTeSo.Registry.Persistence;
@@ -26,6 +30,11 @@ public static class RegistryModule
         services.AddSingleton<AdministrativeUnitDirectory>();
         services.AddSingleton<IAdministrativeUnits>(sp => sp.GetRequiredService<AdministrativeUnitDirectory>());
         services.AddScoped<ImportAdministrativeUnitsHandler>();
+        services.AddScoped<AdministrativeUnitLocations>();               // the units as FHIR Location, written by the import
+        services.AddResourceWriteRule<FacilityWriteRule>();              // the facility profile, checked on every FHIR write
+        services.AddScoped<SearchFacilitiesHandler>();
+        services.AddScoped<RegisterFacilityHandler>();
+        services.AddSingleton(MapOptions.From(configuration));
         services.AddResourceWriteRule<PractitionerRules>();       // a practice licence number has one holder
         services.AddResourceWriteRule<PractitionerRoleRules>();   // no overlapping roles of one practitioner at one facility
         services.AddOptions<LicensingOptions>().Bind(configuration.GetSection(LicensingOptions.Section));
@@ -50,6 +59,9 @@ public static class RegistryModule
     public static IEndpointRouteBuilder MapRegistry(this IEndpointRouteBuilder endpoints)
     {
         SearchAdministrativeUnitsEndpoint.Map(endpoints);
+        SearchFacilitiesEndpoint.Map(endpoints);
+        RegisterFacilityEndpoint.Map(endpoints);
+        ProvinceBoundaryEndpoint.Map(endpoints);
         endpoints.MapPractitioners();
         endpoints.MapLicensing();
         return endpoints;

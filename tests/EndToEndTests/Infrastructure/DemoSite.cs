@@ -41,6 +41,8 @@ public sealed class DemoSite : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:DataDirectory", _dataDirectory);
         builder.UseSetting("Demo:SeedOnFirstStart", "true");
         builder.UseSetting("Demo:Patients", DemoCitizens.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // The demo province, whose boundary the facility map draws when ../shared/data/geo has it.
+        builder.UseSetting("Registry:ProvinceCode", "66");
 
         // Tests run over plain HTTP on loopback; the first administrator comes from configuration as in a deployment.
         builder.UseSetting("Security:RequireHttps", "false");

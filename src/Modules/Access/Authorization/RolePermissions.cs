@@ -11,7 +11,8 @@ internal static class RolePermissions
 {
     private static readonly Dictionary<string, string[]> ScopesByRole = new(StringComparer.Ordinal)
     {
-        [StaffRoles.DepartmentAdministrator] = ["user/*.rs"],
+        // The Department keeps the province's facility registry (issue 5, docs/registry.md): Organization and Location.
+        [StaffRoles.DepartmentAdministrator] = ["user/*.rs", "user/Organization.cru", "user/Location.cru"],
         [StaffRoles.FacilityAdministrator] = ["user/*.rs", "user/Organization.cruds", "user/Location.cruds", "user/Practitioner.cruds", "user/PractitionerRole.cruds", "user/HealthcareService.cruds"],
         [StaffRoles.Doctor] = ["user/*.cruds"],
         [StaffRoles.Nurse] = ["user/*.crus"],

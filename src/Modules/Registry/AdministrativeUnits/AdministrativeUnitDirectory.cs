@@ -19,6 +19,9 @@ internal sealed class AdministrativeUnitDirectory(IServiceScopeFactory scopes) :
     public async Task<AdministrativeUnit?> FindAsync(AdministrativeLevel level, string code, DateOnly day, CancellationToken cancellationToken) =>
         (await SnapshotAsync(cancellationToken)).ByCode.GetValueOrDefault((level, code))?.FirstOrDefault(u => u.InForceOn(day));
 
+    /// <summary>False until an import has loaded units: checks that need them then check only the format.</summary>
+    public async Task<bool> HasUnitsAsync(CancellationToken cancellationToken) => (await SnapshotAsync(cancellationToken)).Units.Count > 0;
+
     public async Task<IReadOnlyList<CommuneSuccession>> SuccessorsAsync(string legacyCode, CancellationToken cancellationToken) =>
         (await SnapshotAsync(cancellationToken)).Successors.GetValueOrDefault(legacyCode) ?? [];
 

@@ -16,15 +16,18 @@ public sealed record AdministrativeUnitImportReport(
     int Changed,
     int Unchanged,
     int NotInFiles,
-    IReadOnlyList<string> Changes);
+    IReadOnlyList<string> Changes,
+    AdministrativeUnitLocationReport Locations);
 
 /// <summary>
 /// Loads the administrative units from a folder holding the published files (the names of ../shared/data/admin-units):
 /// <c>communes-2025-with-location.csv</c> (required), <c>gso-legacy-communes-2025-07-18.csv</c> and
 /// <c>legacy-to-2025-communes.csv</c>. Every file is read and checked before anything is written, then everything is
 /// written in one transaction, so a bad line changes nothing. Running it again with the same files changes nothing.
+/// Then the units are published as FHIR Locations (<see cref="AdministrativeUnitLocations"/>), again writing only what
+/// changed; a failure there leaves the tables imported, and the next run publishes what is missing.
 /// </summary>
-internal sealed class ImportAdministrativeUnitsHandler(RegistryDbContext db, AdministrativeUnitDirectory directory)
+internal sealed class ImportAdministrativeUnitsHandler(RegistryDbContext db, AdministrativeUnitDirectory directory, AdministrativeUnitLocations locations)
 {
     public const string CurrentFile = "communes-2025-with-location.csv";
     public const string LegacyFile = "gso-legacy-communes-2025-07-18.csv";
@@ -109,6 +112,7 @@ internal sealed class ImportAdministrativeUnitsHandler(RegistryDbContext db, Adm
         }
 
         directory.Invalidate();
+        var published = await locations.PublishAsync(units, cancellationToken);
         return new AdministrativeUnitImportReport(
             current.Count(u => u.Level == "province"),
             current.Count(u => u.Level == "commune"),
@@ -120,7 +124,8 @@ internal sealed class ImportAdministrativeUnitsHandler(RegistryDbContext db, Adm
             changed,
             unchanged,
             existing.Count + storedSuccessions.Count,
-            changes);
+            changes,
+            published);
     }
 
     private static StreamReader? Open(string folder, string name, bool required)
