@@ -119,6 +119,55 @@ public sealed class LicensingWorkflowTests(LicensingWorkflowTests.SmsApp app) : 
     }
 
     [Fact]
+    public async Task An_operating_licence_goes_through_the_same_steps_and_lands_on_the_registered_facility()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var workflow = scope.ServiceProvider.GetRequiredService<LicensingWorkflow>();
+        var officer = TestAccessResolver.ProvinceWide();
+        var code = "66" + Random.Shared.Next(100, 999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var form = Form(NewCccd()) with { FacilityCode = code, RequestedScope = "Khám bệnh, chữa bệnh nội khoa; xét nghiệm cơ bản" };
+
+        Assert.Contains((await workflow.SubmitAsync(LicenceKind.FacilityOperatingLicence, form with { FacilityCode = null }, [new("ho-so.pdf", "application/pdf", Pdf)], Ct)).Problems, p => p.Field == "facilityCode");
+        var submitted = await workflow.SubmitAsync(LicenceKind.FacilityOperatingLicence, form, [new("ho-so.pdf", "application/pdf", Pdf)], Ct);
+        Assert.True(submitted.Succeeded);
+
+        // Not yet in the facility registry: the officer is told to register it first, and no number is spent.
+        var early = await workflow.ApproveAsync(officer, submitted.Application!.Id, null, null, Ct);
+        Assert.Contains(early.Problems, p => p.Field == "facilityCode" && p.Message.Contains(code, StringComparison.Ordinal));
+        Assert.Null(early.Application!.LicenceNumber);
+
+        using var fhir = app.CreateFhirClient();
+        var address = new Address { City = "Xã Ea Kar", State = "Tỉnh Đắk Lắk", Country = "VN" };
+        address.Extension.Add(new Extension("https://yteso.vn/fhir/StructureDefinition/commune-code", new Code("24373")));
+        var facility = await fhir.CreateAsync(new Organization
+        {
+            Identifier = [new Identifier("https://yteso.vn/fhir/sid/ma-co-so-kcb", code)],
+            Active = true,
+            Name = "Phòng khám đa khoa thử nghiệm " + code,
+            Type = [new CodeableConcept("https://yteso.vn/fhir/CodeSystem/facility-type", "phong-kham", "Phòng khám")],
+            Address = [address],
+        });
+
+        var approved = await workflow.ApproveAsync(officer, submitted.Application.Id, null, null, Ct);
+        Assert.True(approved.Succeeded, string.Join("; ", approved.Problems.Select(p => p.Message)));
+        var licence = approved.Application!.LicenceNumber!;
+        Assert.EndsWith("-GPHĐ", licence, StringComparison.Ordinal);
+        Assert.Null(approved.Application.PractitionerId);
+        var stored = (await fhir.SendAsync<Organization>(HttpMethod.Get, $"Organization/{facility.Id}")).Resource;
+        var held = Assert.Single(stored.Identifier, i => i.System == "https://yteso.vn/fhir/sid/giay-phep-hoat-dong");
+        Assert.Equal(licence, held.Value);
+        Assert.Equal(approved.Application.IssuedOn!.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), held.Period.Start);
+
+        var verified = await workflow.VerifyAsync(licence, approved.Application.VerificationCode, Ct);
+        Assert.Equal(("active", facility.Name, (string?)"Đặng Thị Mai Anh"), (verified!.Status, verified.HolderName, verified.Representative));
+
+        // The facility closes (its registry entry is deactivated): the same QR now says the licence is no longer in force.
+        stored.Active = false;
+        Assert.Equal(HttpStatusCode.OK, (await fhir.SendAsync<Organization>(HttpMethod.Put, $"Organization/{facility.Id}", stored)).Status);
+        Assert.Equal("revoked", (await workflow.VerifyAsync(licence, approved.Application.VerificationCode, Ct))!.Status);
+    }
+
+    [Fact]
     public async Task A_bad_application_is_refused_field_by_field_and_nothing_is_stored()
     {
         await using var scope = app.Services.CreateAsyncScope();

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using YTeSo.Access.Contracts;
 using YTeSo.Fhir.Contracts;
 using YTeSo.Platform.Auditing;
+using YTeSo.Registry.Facilities;
 using YTeSo.Registry.Persistence;
 using YTeSo.Registry.Practitioners;
 
@@ -23,6 +24,9 @@ public sealed class LicensingOptions
     /// "number/province abbreviation-GPHN" usage; NĐ 96/2023 was not read for an official pattern (docs/registry.md).
     /// </summary>
     public string PracticeLicenceSuffix { get; set; } = "ĐL-GPHN";
+
+    /// <summary>Suffix of facility operating licence numbers (giấy phép hoạt động), the same common usage: 000045/ĐL-GPHĐ.</summary>
+    public string FacilityLicenceSuffix { get; set; } = "ĐL-GPHĐ";
 
     /// <summary>The Department that issues licences, printed on the certificate and recorded as the issuer.</summary>
     public string IssuerName { get; set; } = "Sở Y tế tỉnh Đắk Lắk";
@@ -55,8 +59,12 @@ public sealed record ApplicationStepView(DateTimeOffset At, ApplicationAction Ac
 
 public sealed record ApplicationAttachmentView(long Id, string FileName, string ContentType, long Size, string Sha256, DateTimeOffset UploadedAt);
 
-/// <summary>A licence as the public verification page shows it.</summary>
-public sealed record IssuedLicence(string LicenceNumber, string HolderName, DateOnly BirthDate, string Profession, string Scope, DateOnly IssuedOn, string Issuer, string Status, string ApplicationNumber);
+/// <summary>
+/// A licence as the public verification page shows it. <c>HolderName</c> is the practitioner, or the facility's name for
+/// an operating licence; <c>Representative</c> is, for an operating licence, the person in charge who applied.
+/// </summary>
+public sealed record IssuedLicence(
+    LicenceKind Kind, string LicenceNumber, string HolderName, string? Representative, DateOnly BirthDate, string Profession, string Scope, DateOnly IssuedOn, string Issuer, string Status, string ApplicationNumber);
 
 /// <summary>
 /// The Department's online licensing procedure: an applicant submits an application with attachments and follows it
@@ -83,7 +91,7 @@ internal sealed partial class LicensingWorkflow(
 
     public async Task<ApplicationResult> SubmitAsync(LicenceKind kind, ApplicationForm form, IReadOnlyList<ApplicationFile> files, CancellationToken cancellationToken)
     {
-        var problems = Validate(form, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).Concat(ValidateFiles(files, required: true)).ToList();
+        var problems = Validate(kind, form, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).Concat(ValidateFiles(files, required: true)).ToList();
         if (problems.Count > 0)
         {
             return new(null, problems);
@@ -216,6 +224,17 @@ internal sealed partial class LicensingWorkflow(
             return null;
         }
 
+        if (row.Kind == LicenceKind.FacilityOperatingLicence)
+        {
+            var facility = await FacilityAsync(FhirAccess.System("licence verification"), row.FacilityCode, cancellationToken);
+            // In force while the facility still carries the licence, its period has not ended and the facility is active.
+            var held = facility?.Identifier.FirstOrDefault(i => i.System == FacilityVocabulary.LicenceSystem && i.Value == licenceNumber);
+            var ended = held?.Period?.EndElement?.ToDateTimeOffset(TimeSpan.Zero) is { } end && end < clock.GetUtcNow();
+            var facilityStatus = held is null || ended || facility!.Active == false ? "revoked" : "active";
+            return new IssuedLicence(row.Kind, row.LicenceNumber!, facility?.Name ?? row.FacilityCode!, row.ApplicantName, row.BirthDate, row.Profession,
+                row.GrantedScope ?? row.RequestedScope, row.IssuedOn!.Value, options.Value.IssuerName, facilityStatus, row.Number);
+        }
+
         // The status is read from the registry's Practitioner, so a licence suspended or revoked after issue shows so.
         var status = "active";
         if (row.PractitionerId is not null && await fhir.ReadAsync(FhirAccess.System("licence verification"), "Practitioner", row.PractitionerId, cancellationToken) is Practitioner holder
@@ -224,10 +243,22 @@ internal sealed partial class LicensingWorkflow(
             status = PractitionerProfile.Status(qualification) ?? status;
         }
 
-        return new IssuedLicence(row.LicenceNumber!, row.ApplicantName, row.BirthDate, row.Profession, row.GrantedScope ?? row.RequestedScope, row.IssuedOn!.Value, options.Value.IssuerName, status, row.Number);
+        return new IssuedLicence(row.Kind, row.LicenceNumber!, row.ApplicantName, null, row.BirthDate, row.Profession, row.GrantedScope ?? row.RequestedScope, row.IssuedOn!.Value, options.Value.IssuerName, status, row.Number);
     }
 
     public string IssuerName => options.Value.IssuerName;
+
+    /// <summary>The registered facility with this code (its Organization), or null.</summary>
+    public async Task<Organization?> FacilityAsync(FhirAccess access, string? facilityCode, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(facilityCode))
+        {
+            return null;
+        }
+
+        var found = await fhir.SearchAsync(access, "Organization", [new("identifier", $"{FacilityVocabulary.FacilityCodeSystem}|{facilityCode}")], cancellationToken);
+        return found.Resources.OfType<Organization>().FirstOrDefault();
+    }
 
     private async Task<ApplicationResult> DecideAsync(FhirAccess officer, long id, ApplicationAction action, string? note, string? grantedScope, CancellationToken cancellationToken)
     {
@@ -312,11 +343,19 @@ internal sealed partial class LicensingWorkflow(
     /// </summary>
     private async Task<IReadOnlyList<ApplicationProblem>> IssueAsync(FhirAccess officer, LicenceApplicationRow row, string? grantedScope, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        // An operating licence is written onto the facility's Organization, so the facility must be registered first.
+        var facility = row.Kind == LicenceKind.FacilityOperatingLicence ? await FacilityAsync(officer, row.FacilityCode, cancellationToken) : null;
+        if (row.Kind == LicenceKind.FacilityOperatingLicence && facility is null)
+        {
+            return [new("facilityCode", $"Cơ sở có mã {row.FacilityCode} chưa có trong sổ đăng ký cơ sở khám bệnh, chữa bệnh; hãy đăng ký cơ sở (/co-so) trước khi cấp giấy phép hoạt động.")];
+        }
+
         if (row.LicenceNumber is null)
         {
             var sequence = (await db.LicenceApplications.Where(a => a.Kind == row.Kind && a.LicenceSequence != null).MaxAsync(a => a.LicenceSequence, cancellationToken) ?? 0) + 1;
             row.LicenceSequence = sequence;
-            row.LicenceNumber = string.Create(CultureInfo.InvariantCulture, $"{sequence:D6}/{options.Value.PracticeLicenceSuffix}");
+            var suffix = row.Kind == LicenceKind.FacilityOperatingLicence ? options.Value.FacilityLicenceSuffix : options.Value.PracticeLicenceSuffix;
+            row.LicenceNumber = string.Create(CultureInfo.InvariantCulture, $"{sequence:D6}/{suffix}");
             row.IssuedOn = DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(7)).Date);   // the Department's day (UTC+7)
             row.VerificationCode = Convert.ToHexString(RandomNumberGenerator.GetBytes(10)).ToLowerInvariant();
             row.GrantedScope = grantedScope ?? row.RequestedScope;
@@ -334,15 +373,40 @@ internal sealed partial class LicensingWorkflow(
 
         try
         {
-            row.PractitionerId = await WritePractitionerAsync(officer, row, cancellationToken);
+            if (facility is not null)
+            {
+                await WriteFacilityLicenceAsync(officer, row, facility, cancellationToken);
+            }
+            else
+            {
+                row.PractitionerId = await WritePractitionerAsync(officer, row, cancellationToken);
+            }
         }
         catch (Exception e) when (FhirRefusal.TryGet(e, out var status, out var outcome))
         {
             var reasons = string.Join(" ", outcome.Issue.Select(i => i.Diagnostics));
-            return [new(null, $"Sổ đăng ký người hành nghề từ chối ghi giấy phép ({status}): {reasons}")];
+            return [new(null, $"Sổ đăng ký từ chối ghi giấy phép ({status}): {reasons}")];
         }
 
         return [];
+    }
+
+    /// <summary>The operating licence as the facility profile records it: an identifier on the Organization (docs/registry.md).</summary>
+    private async Task WriteFacilityLicenceAsync(FhirAccess officer, LicenceApplicationRow row, Organization facility, CancellationToken cancellationToken)
+    {
+        if (facility.Identifier.Any(i => i.System == FacilityVocabulary.LicenceSystem && i.Value == row.LicenceNumber))
+        {
+            return;   // written by an earlier attempt that died before recording the step
+        }
+
+        facility.Identifier.Add(new Identifier(FacilityVocabulary.LicenceSystem, row.LicenceNumber)
+        {
+            Type = new CodeableConcept { Text = "Giấy phép hoạt động" },
+            Period = new Period { Start = row.IssuedOn!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) },
+        });
+        var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
+        bundle.Entry.Add(new Bundle.EntryComponent { Resource = facility, Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.PUT, Url = $"Organization/{facility.Id}" } });
+        await fhir.ProcessBundleAsync(officer, bundle, cancellationToken);
     }
 
     private async Task<string> WritePractitionerAsync(FhirAccess officer, LicenceApplicationRow row, CancellationToken cancellationToken)
@@ -386,7 +450,7 @@ internal sealed partial class LicensingWorkflow(
         return new HumanName { Use = HumanName.NameUse.Official, Family = parts[0], Given = parts.Skip(1), Text = string.Join(' ', parts) };
     }
 
-    private static IEnumerable<ApplicationProblem> Validate(ApplicationForm form, DateOnly today)
+    private static IEnumerable<ApplicationProblem> Validate(LicenceKind kind, ApplicationForm form, DateOnly today)
     {
         if (string.IsNullOrWhiteSpace(form.ApplicantName) || form.ApplicantName.Trim().Length > 200 || !form.ApplicantName.Trim().Contains(' ', StringComparison.Ordinal))
         {
@@ -409,6 +473,7 @@ internal sealed partial class LicensingWorkflow(
             yield return new("phone", "Số điện thoại di động gồm 10 chữ số, bắt đầu bằng 0.");
         }
 
+        // The person in charge of a facility's professional work holds a practice licence with a title too (Luật KCB Điều 49).
         if (string.IsNullOrWhiteSpace(form.Profession) || !Professions.Contains(form.Profession.Trim()))
         {
             yield return new("profession", "Hãy chọn chức danh chuyên môn trong danh sách.");
@@ -423,7 +488,11 @@ internal sealed partial class LicensingWorkflow(
             yield return new("requestedScope", "Phạm vi hoạt động chuyên môn dài quá 1.000 ký tự.");
         }
 
-        if (!string.IsNullOrWhiteSpace(form.FacilityCode) && (form.FacilityCode.Trim().Length != 5 || !form.FacilityCode.Trim().All(char.IsAsciiLetterOrDigit)))
+        if (kind == LicenceKind.FacilityOperatingLicence && string.IsNullOrWhiteSpace(form.FacilityCode))
+        {
+            yield return new("facilityCode", "Giấy phép hoạt động cấp cho một cơ sở: hãy ghi mã cơ sở khám bệnh, chữa bệnh.");
+        }
+        else if (!string.IsNullOrWhiteSpace(form.FacilityCode) && (form.FacilityCode.Trim().Length != 5 || !form.FacilityCode.Trim().All(char.IsAsciiLetterOrDigit)))
         {
             yield return new("facilityCode", "Mã cơ sở khám bệnh, chữa bệnh gồm 5 ký tự.");
         }
