@@ -171,6 +171,39 @@ public sealed class FacilityApiTests(FacilityApp app) : IClassFixture<FacilityAp
         await AssertNothingWrittenAsync("66308");
     }
 
+    [Fact]
+    public async Task The_list_and_map_pages_render_for_a_signed_in_doctor_and_the_boundary_comes_from_the_configured_folder()
+    {
+        using (var created = await FacilityApp.PostAsync(app.Department, FacilityApp.Facility("66309", "Phòng khám Ánh Dương")))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        using var browser = app.CreateBrowserClient();
+        using (var signedIn = await FacilityApp.PostSignInAsync(browser, "bs-co-so", FacilityApp.Password))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        }
+
+        var list = await browser.GetStringAsync("co-so?q=anh duong");
+        var map = await browser.GetStringAsync("co-so/ban-do");
+        using var boundary = await browser.GetAsync("co-so/ban-do/ranh-gioi");
+
+        Assert.Contains("<tr data-code=\"66309\">", list, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-code=\"66301\"", list, StringComparison.Ordinal);
+        Assert.Contains("Phòng khám Ánh Dương", System.Net.WebUtility.HtmlDecode(map), StringComparison.Ordinal);
+        Assert.Contains("_content/YTeSo.Registry/leaflet/leaflet.js", map, StringComparison.Ordinal);
+        if (SharedData.Directory is { } shared && Directory.EnumerateFiles(Path.Combine(shared, "geo"), "66_*.geojson").Any())
+        {
+            Assert.Equal(HttpStatusCode.OK, boundary.StatusCode);
+            Assert.Contains("FeatureCollection", await boundary.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.NotFound, boundary.StatusCode);
+        }
+    }
+
     private async Task AssertNothingWrittenAsync(string code)
     {
         using var fhir = app.CreateFhirClient();
