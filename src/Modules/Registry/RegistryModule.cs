@@ -2,11 +2,17 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using YTeSo.Fhir;
 using YTeSo.Platform.Persistence;
 using YTeSo.Registry.AdministrativeUnits;
 using YTeSo.Registry.Contracts;
 using YTeSo.Registry.ImportAdministrativeUnits;
 using YTeSo.Registry.Persistence;
+using YTeSo.Registry.Terminology;
+using YTeSo.Registry.Terminology.ImportCodeLists;
+using YTeSo.Registry.Terminology.Index;
+using YTeSo.Registry.Terminology.Operations;
+using YTeSo.Registry.Terminology.ShippedLists;
 
 namespace YTeSo.Registry;
 
@@ -23,6 +29,15 @@ public static class RegistryModule
         services.AddSingleton<AdministrativeUnitDirectory>();
         services.AddSingleton<IAdministrativeUnits>(sp => sp.GetRequiredService<AdministrativeUnitDirectory>());
         services.AddScoped<ImportAdministrativeUnitsHandler>();
+        services.AddSingleton<TerminologyIndex>();                                   // terminology (issue 5): the code lists in memory
+        services.AddResourceChangeHandler<TerminologyChangeHandler>(TerminologyChangeHandler.Consumer, TerminologyChangeHandler.ResourceTypes);
+        services.AddSingleton<TerminologyWriter>();
+        services.AddSingleton<AdministrativeUnitCodes>();
+        services.AddSingleton<CodeSystemOperations>();
+        services.AddSingleton<ValueSetOperations>();
+        services.AddSingleton<ConceptMapOperations>();
+        services.AddSingleton<ImportCodeListsHandler>();
+        services.AddHostedService<ShippedCodeLists>();                               // the shipped lists, written on every start when changed
         return services;
     }
 
@@ -43,6 +58,7 @@ public static class RegistryModule
     public static IEndpointRouteBuilder MapRegistry(this IEndpointRouteBuilder endpoints)
     {
         SearchAdministrativeUnitsEndpoint.Map(endpoints);
+        TerminologyEndpoints.Map(endpoints);
         return endpoints;
     }
 }
