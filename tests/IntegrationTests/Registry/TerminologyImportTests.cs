@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using YTeSo.Cli;
 using YTeSo.IntegrationTests.Infrastructure;
 using YTeSo.Registry.AdministrativeUnits;
-using YTeSo.Registry.Terminology.Index;
 
 namespace YTeSo.IntegrationTests.Registry;
 
@@ -27,14 +26,16 @@ public sealed class TerminologyImportTests(YTeSoApp app) : IClassFixture<YTeSoAp
             "IX,Bệnh hệ tuần hoàn,Diseases of the circulatory system,I10-I15,Bệnh lý tăng huyết áp,Hypertensive diseases,I10,Tăng huyết áp nguyên phát,Essential (primary) hypertension,I10,Tăng huyết áp nguyên phát,Essential (primary) hypertension",
             "IX,Bệnh hệ tuần hoàn,Diseases of the circulatory system,I10-I15,Bệnh lý tăng huyết áp,Hypertensive diseases,I11,Bệnh tim do tăng huyết áp,Hypertensive heart disease,I11.0,\"Bệnh tim do tăng huyết áp, có suy tim (sung huyết)\",Hypertensive heart disease with (congestive) heart failure");
         using var fhir = app.CreateFhirClient();
+        var before = (await fhir.SendAsync<Parameters>(HttpMethod.Get, "CodeSystem/$lookup?system=http://hl7.org/fhir/sid/icd-10&code=I10")).Resource; // the index is built now
 
         var (exitCode, output) = await YTeSoCli.RunAsync(ImportIcd10Command.RunAsync, [file, "--version", "kiem-thu-1", .. app.CliDatabaseArguments]);
         var (secondExit, secondOutput) = await YTeSoCli.RunAsync(ImportIcd10Command.RunAsync, [file, "--version", "kiem-thu-1", .. app.CliDatabaseArguments]);
-        app.Services.GetRequiredService<TerminologyIndex>().Invalidate(); // the command wrote from its own services; the outbox worker would tell the host within seconds
-        var lookup = (await fhir.SendAsync<Parameters>(HttpMethod.Get, "CodeSystem/$lookup?system=http://hl7.org/fhir/sid/icd-10&code=I11.0")).Resource;
+        // The command wrote from its own services: the host learns of it from the change outbox (its worker retries every 5 s).
+        var lookup = await UntilAsync(fhir, "CodeSystem/$lookup?system=http://hl7.org/fhir/sid/icd-10&code=I11.0", p => p.GetSingleValue<FhirString>("version")?.Value == "kiem-thu-1");
         var expansion = (await fhir.SendAsync<ValueSet>(HttpMethod.Get, "ValueSet/icd-10/$expand?filter=tang huyet ap")).Resource;
         var history = await fhir.SearchAsync("CodeSystem/icd-10-vn-kiem-thu-1/_history");
 
+        Assert.Equal("4469/QĐ-BYT-2020-mau", before.GetSingleValue<FhirString>("version").Value);
         Assert.Equal(0, exitCode);
         Assert.Contains("1 chapters, 1 blocks, 2 categories, 2 codes", output, StringComparison.Ordinal);
         Assert.Equal(0, secondExit);
@@ -97,6 +98,24 @@ public sealed class TerminologyImportTests(YTeSoApp app) : IClassFixture<YTeSoAp
         Assert.False(unknown.GetSingleValue<FhirBoolean>("result").Value);
         Assert.Equal("Phường Hồng Hà", current.GetSingleValue<FhirString>("display").Value);
         Assert.False(reused.GetSingleValue<FhirBoolean>("result").Value);
+    }
+
+    /// <summary>The operation's answer once it satisfies <paramref name="done"/>, or the last one after 30 seconds.</summary>
+    private static async Task<Parameters> UntilAsync(HttpClient fhir, string url, Func<Parameters, bool> done)
+    {
+        Parameters answer = new();
+        for (var attempt = 0; attempt < 60; attempt++)
+        {
+            using var response = await fhir.GetAsync(url, Ct);
+            if (response.StatusCode == HttpStatusCode.OK && done(answer = await response.ReadAsync<Parameters>()))
+            {
+                break;
+            }
+
+            await Task.Delay(500, Ct);
+        }
+
+        return answer;
     }
 
     private static string Write(params string[] lines)

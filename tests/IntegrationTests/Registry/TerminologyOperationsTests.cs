@@ -145,6 +145,41 @@ public sealed class TerminologyOperationsTests(YTeSoApp app) : IClassFixture<YTe
     }
 
     [Fact]
+    public async Task A_code_system_and_value_set_written_through_the_api_answer_at_once_and_an_update_is_seen()
+    {
+        using var fhir = app.CreateFhirClient();
+        const string url = "https://example.org/fhir/CodeSystem/phan-loai-thu";
+        var codeSystem = new CodeSystem
+        {
+            Id = "phan-loai-thu",
+            Url = url,
+            Version = "1",
+            Status = PublicationStatus.Active,
+            Content = CodeSystemContentMode.Complete,
+            Concept = [new() { Code = "A", Display = "Nhẹ" }, new() { Code = "B", Display = "Trung bình" }, new() { Code = "C", Display = "Nặng" }],
+        };
+        var valueSet = new ValueSet
+        {
+            Id = "phan-loai-thu-nang",
+            Url = "https://example.org/fhir/ValueSet/phan-loai-thu-nang",
+            Status = PublicationStatus.Active,
+            Compose = new ValueSet.ComposeComponent { Include = [new() { System = url, Concept = [new() { Code = "C" }, new() { Code = "B" }] }] },
+        };
+
+        Assert.Equal(HttpStatusCode.Created, (await fhir.SendAsync<CodeSystem>(HttpMethod.Put, "CodeSystem/phan-loai-thu", codeSystem)).Status);
+        Assert.Equal(HttpStatusCode.Created, (await fhir.SendAsync<ValueSet>(HttpMethod.Put, "ValueSet/phan-loai-thu-nang", valueSet)).Status);
+        var expansion = (await fhir.SendAsync<ValueSet>(HttpMethod.Get, "ValueSet/phan-loai-thu-nang/$expand")).Resource;
+        var outside = (await fhir.SendAsync<Parameters>(HttpMethod.Get, "ValueSet/phan-loai-thu-nang/$validate-code?code=A")).Resource;
+        codeSystem.Concept[2].Display = "Rất nặng";
+        await fhir.SendAsync<CodeSystem>(HttpMethod.Put, "CodeSystem/phan-loai-thu", codeSystem);
+        var updated = (await fhir.SendAsync<Parameters>(HttpMethod.Get, $"CodeSystem/$lookup?system={url}&code=C")).Resource;
+
+        Assert.Equal(["C", "B"], expansion.Expansion.Contains.Select(c => c.Code!).ToArray());
+        Assert.False(outside.GetSingleValue<FhirBoolean>("result").Value);
+        Assert.Equal("Rất nặng", updated.GetSingleValue<FhirString>("display").Value);
+    }
+
+    [Fact]
     public async Task The_shipped_lists_are_stored_resources_and_a_second_start_writes_no_new_version()
     {
         using var fhir = app.CreateFhirClient();
