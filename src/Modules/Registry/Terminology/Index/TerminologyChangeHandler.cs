@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using YTeSo.Fhir.Contracts;
 
 namespace YTeSo.Registry.Terminology.Index;
@@ -6,7 +7,7 @@ namespace YTeSo.Registry.Terminology.Index;
 /// Keeps the in-memory index true to the store: any CodeSystem, ValueSet or ConceptMap written (the API, a bundle, an
 /// import, the shipped lists) invalidates it, and the next operation rebuilds it. Idempotent, as the outbox requires.
 /// </summary>
-internal sealed class TerminologyChangeHandler(TerminologyIndex index) : IResourceChangeHandler
+internal sealed class TerminologyChangeHandler(TerminologyIndex index, IHostApplicationLifetime? host = null) : IResourceChangeHandler
 {
     public const string Consumer = "registry-terminology";
 
@@ -14,9 +15,9 @@ internal sealed class TerminologyChangeHandler(TerminologyIndex index) : IResour
 
     public Task HandleAsync(IReadOnlyList<ResourceChange> changes, CancellationToken cancellationToken)
     {
-        // A command-line import (yteso import icd10) writes from its own process, whose index serves nobody: refusing
-        // here leaves the change pending in the outbox for the web host's worker, which refreshes the index that serves.
-        if (!index.Serving)
+        // A command-line import (yteso import icd10) writes from its own process (no host), whose index serves nobody:
+        // refusing here leaves the change pending in the outbox for the web host's worker, which refreshes the index that serves.
+        if (host is null)
         {
             throw new InvalidOperationException("No terminology index serves requests in this process; the web host's outbox worker hands this change over.");
         }

@@ -22,12 +22,6 @@ internal sealed class TerminologyIndex(IFhirRepository fhir, TimeProvider clock,
     private volatile TerminologySnapshot? _current;
     private int _generation;
 
-    /// <summary>
-    /// True in the process that serves the API (set when the web host starts). A command-line import runs its own
-    /// index that nobody reads; its change handler then leaves the change pending for the host's outbox worker.
-    /// </summary>
-    public bool Serving { get; set; }
-
     public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(VietnamOffset).DateTime);
 
     public void Invalidate() => Interlocked.Increment(ref _generation);

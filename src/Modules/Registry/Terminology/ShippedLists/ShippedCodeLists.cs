@@ -27,11 +27,12 @@ internal sealed class ShippedCodeLists(TerminologyWriter writer, TerminologyInde
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        // This process serves the terminology API: changes to the lists refresh its index (TerminologyChangeHandler).
-        index.Serving = true;
         var resources = Read();
         var report = await writer.WriteAsync(System, resources, cancellationToken);
         logger.LogInformation("Shipped code lists: {Written} written, {Unchanged} unchanged.", report.Written, report.Unchanged);
+
+        // Build the index now, so the first request does not pay for it.
+        await index.CurrentAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
