@@ -78,6 +78,7 @@ internal sealed class BenchArguments(Dictionary<string, string> values)
               access --db sqlite|postgres --data COPY [--connections K] [--seconds S] [--rounds R] [--http true]  read and search mix province-wide vs facility-scoped (in process, or through the web host with tokens)
               mpi    --people N [--seed S] [--admin-units DIR] [--match-threshold P] [--explain Distortion]  matcher accuracy (P/R/F1), real-time and batch speed
               mpi-host --people N [--db sqlite|postgres] [--linking on|off]        Patient writes/s with real-time linking in the platform
+              terminology [--codes 12000] [--seconds S]                           ValueSet/$expand with accent-free filters over a synthetic ICD-10-sized list, over HTTP
             """);
         return 2;
     }

@@ -12,5 +12,6 @@ return args.FirstOrDefault() switch
     "access" => await AccessBenchmark.RunAsync(BenchArguments.Parse(args[1..])),
     "mpi" => MpiBenchmark.Run(BenchArguments.Parse(args[1..])),
     "mpi-host" => await MpiHostBenchmark.RunAsync(BenchArguments.Parse(args[1..])),
+    "terminology" => await TerminologyBenchmark.RunAsync(BenchArguments.Parse(args[1..])),
     _ => BenchArguments.Usage(),
 };

@@ -19,6 +19,8 @@ internal static class Program
         {
             ["import", "fhir", .. var rest] => ImportFhirCommand.RunAsync(rest, AnsiConsole.Console, stop.Token),
             ["import", "admin-units", .. var rest] => ImportAdminUnitsCommand.RunAsync(rest, AnsiConsole.Console, stop.Token),
+            ["import", "icd10", .. var rest] => ImportIcd10Command.RunAsync(rest, AnsiConsole.Console, stop.Token),
+            ["import", "code-list", .. var rest] => ImportIcd10Command.RunCodeListAsync(rest, AnsiConsole.Console, stop.Token),
             ["seed-demo", .. var rest] => SeedDemoCommand.RunAsync(rest, AnsiConsole.Console, stop.Token),
             ["audit", "verify", .. var rest] => AuditVerifyCommand.RunAsync(rest, AnsiConsole.Console, stop.Token),
             ["audit", "head", .. var rest] => AuditHeadCommand.RunAsync(rest, AnsiConsole.Console, stop.Token),

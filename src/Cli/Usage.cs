@@ -18,6 +18,10 @@ internal static class Usage
         console.WriteLine("  yteso import admin-units <folder> [--data <dir>] [--postgres <connection string>]");
         console.WriteLine("      administrative units before and after the 1 July 2025 reform and the old-to-new commune mapping, from");
         console.WriteLine("      communes-2025-with-location.csv, gso-legacy-communes-2025-07-18.csv, legacy-to-2025-communes.csv (../shared/data/admin-units).");
+        console.WriteLine("  yteso import icd10 <file.csv|file.xlsx> [--version V] [--id ID] [--from yyyy-MM-dd] [--to yyyy-MM-dd]");
+        console.WriteLine("      the Ministry of Health's ICD-10 list (QĐ 4469/QĐ-BYT layout, columns found by header name) as a version of");
+        console.WriteLine("      CodeSystem http://hl7.org/fhir/sid/icd-10; any bad row: exit code 1, nothing written (docs/terminology.md).");
+        console.WriteLine("  yteso import code-list <file.csv>             a code list in the compact form of the shipped lists (docs/terminology.md).");
         console.WriteLine("  yteso seed-demo [--patients N] [--data <dir>] [--postgres <connection string>]");
         console.WriteLine("  yteso audit verify [--expect-head SEQ:HASH]   walks the audit hash chain; exit code 0: intact, 3: broken");
         console.WriteLine("      (the message names the first broken seq). --expect-head: a head recorded earlier must still be in it.");

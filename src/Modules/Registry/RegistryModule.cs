@@ -14,6 +14,11 @@ using YTeSo.Registry.ImportAdministrativeUnits;
 using YTeSo.Registry.Licensing;
 using YTeSo.Registry.Persistence;
 using YTeSo.Registry.Practitioners;
+using YTeSo.Registry.Terminology;
+using YTeSo.Registry.Terminology.ImportCodeLists;
+using YTeSo.Registry.Terminology.Index;
+using YTeSo.Registry.Terminology.Operations;
+using YTeSo.Registry.Terminology.ShippedLists;
 
 namespace YTeSo.Registry;
 
@@ -39,6 +44,15 @@ public static class RegistryModule
         services.AddResourceWriteRule<PractitionerRoleRules>();   // no overlapping roles of one practitioner at one facility
         services.AddOptions<LicensingOptions>().Bind(configuration.GetSection(LicensingOptions.Section));
         services.AddScoped<LicensingWorkflow>();                  // licence applications: submit, request info, approve, reject (/giay-phep)
+        services.AddSingleton<TerminologyIndex>();                                   // terminology (issue 5): the code lists in memory
+        services.AddResourceChangeHandler<TerminologyChangeHandler>(TerminologyChangeHandler.Consumer, TerminologyChangeHandler.ResourceTypes);
+        services.AddSingleton<TerminologyWriter>();
+        services.AddSingleton<AdministrativeUnitCodes>();
+        services.AddSingleton<CodeSystemOperations>();
+        services.AddSingleton<ValueSetOperations>();
+        services.AddSingleton<ConceptMapOperations>();
+        services.AddSingleton<ImportCodeListsHandler>();
+        services.AddHostedService<ShippedCodeLists>();                               // the shipped lists, written on every start when changed
         return services;
     }
 
@@ -64,6 +78,7 @@ public static class RegistryModule
         ProvinceBoundaryEndpoint.Map(endpoints);
         endpoints.MapPractitioners();
         endpoints.MapLicensing();
+        TerminologyEndpoints.Map(endpoints);
         return endpoints;
     }
 }
