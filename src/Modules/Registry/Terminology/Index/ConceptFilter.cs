@@ -16,7 +16,8 @@ internal sealed class ConceptFilter
     private ConceptFilter(string[] tokens)
     {
         _tokens = tokens;
-        _tokenWords = [.. tokens.Select(t => Words(t))];
+        // Each piece with a leading space: " piece" found in " word1 word2 …" is a piece starting a word.
+        _tokenWords = [.. tokens.Select(t => Words(t).Select(w => " " + w).ToArray())];
     }
 
     public static ConceptFilter None { get; } = new([]);
@@ -26,8 +27,11 @@ internal sealed class ConceptFilter
     public static ConceptFilter Parse(string? text) =>
         new(TextNormalizer.Fold(text).Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
-    /// <summary>True when every token is a prefix of the folded code or each of its word pieces starts a word of the concept.</summary>
-    public bool Matches(string foldedCode, string[] words)
+    /// <summary>
+    /// True when every token is a prefix of the folded code or each of its word pieces starts a word of the concept;
+    /// <paramref name="words"/> is the concept's <see cref="SearchText"/> (one vectorised ordinal search per piece).
+    /// </summary>
+    public bool Matches(string foldedCode, string words)
     {
         for (var t = 0; t < _tokens.Length; t++)
         {
@@ -44,7 +48,7 @@ internal sealed class ConceptFilter
 
             foreach (var piece in pieces)
             {
-                if (!StartsAnyWord(piece, words))
+                if (!words.Contains(piece, StringComparison.Ordinal))
                 {
                     return false;
                 }
@@ -53,6 +57,9 @@ internal sealed class ConceptFilter
 
         return true;
     }
+
+    /// <summary>The folded words of a text as one string, each after a space: " bru van kieu".</summary>
+    public static string SearchText(IEnumerable<string> words) => string.Concat(words.Select(w => " " + w));
 
     /// <summary>The folded words of a text: runs of letters and digits ("Bru-Vân Kiều" gives bru, van, kieu).</summary>
     public static string[] Words(string folded)
@@ -74,18 +81,5 @@ internal sealed class ConceptFilter
         }
 
         return [.. words];
-    }
-
-    private static bool StartsAnyWord(string piece, string[] words)
-    {
-        foreach (var word in words)
-        {
-            if (word.StartsWith(piece, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

@@ -15,8 +15,8 @@ internal sealed class IndexedConcept
 
     public required string FoldedCode { get; init; }
 
-    /// <summary>Folded words of the display and every designation.</summary>
-    public required string[] Words { get; init; }
+    /// <summary>Folded words of the display and every designation, each after a space (<see cref="ConceptFilter.SearchText"/>).</summary>
+    public required string Words { get; init; }
 
     public required CodeSystem.ConceptDefinitionComponent Source { get; init; }
 }
@@ -84,7 +84,7 @@ internal sealed class IndexedCodeSystem
                 Display = concept.Display,
                 Parent = parent,
                 FoldedCode = TextNormalizer.Fold(concept.Code),
-                Words = [.. ConceptFilter.Words(TextNormalizer.Fold(text)).Distinct(StringComparer.Ordinal)],
+                Words = ConceptFilter.SearchText(ConceptFilter.Words(TextNormalizer.Fold(text)).Distinct(StringComparer.Ordinal)),
                 Source = concept,
             });
             Flatten(concept.Concept, concept.Code, into);
